@@ -1,0 +1,1 @@
+"""The `appliance` command line (contract in the design; extend, don't rename)."""

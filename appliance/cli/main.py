@@ -1,0 +1,261 @@
+"""`appliance`: the clinician TUI by default, and the operator's subcommands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .. import DECISION_SUPPORT_NOTICE
+from ..errors import ApplianceError, InputError
+
+
+def _app():
+    from ..pipeline.processor import Appliance
+
+    return Appliance()
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+class ApplianceGroup(click.Group):
+    """Turns operator-facing errors into one clear line and a non-zero exit."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ApplianceError as exc:
+            _fail(str(exc))
+
+
+@click.group(cls=ApplianceGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Offline clinical decision support. With no command, opens the clinician TUI.
+
+    State lives in APPLIANCE_HOME (default: the platform's per-user data folder).
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui)
+
+
+@cli.command()
+def tui() -> None:
+    """Open the clinician TUI (worklist of processed documents)."""
+    from tui.app import run_tui
+
+    run_tui(_app())
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Process everything in the drop folder, then exit.")
+def watch(once: bool) -> None:
+    """Headless drop-folder service: process each file that lands in the inbox."""
+    from ..pipeline.watch import run_once, watch_forever
+
+    app = _app()
+    say = lambda line: click.echo(line, err=False)  # noqa: E731
+    if once:
+        handled = run_once(app, say)
+        click.echo(f"{handled} file(s) handled")
+        return
+    try:
+        watch_forever(app, say)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--tasks", "task_list", help="Comma-separated task names (default: chosen per document).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file (JSON lines).")
+def process(files: tuple[Path, ...], task_list: str | None, as_json: bool) -> None:
+    """Process FILE... once; results go to stdout and the outbox, originals stay where they are."""
+    from ..pipeline.reader import read_document
+    from ..tasks import get_task
+
+    tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list else None
+    for name in tasks or []:
+        try:
+            get_task(name)
+        except KeyError as exc:
+            _fail(exc.args[0] + "; see `appliance tasks list`.", code=2)
+    app = _app()
+    failures = 0
+    for path in files:
+        try:
+            doc = read_document(path, app.settings.max_text_bytes)
+        except InputError as exc:
+            app.record_rejection(path.name, None, str(exc))
+            click.echo(f"error: {exc}", err=True)
+            failures += 1
+            continue
+        record = app.process(doc, tasks)
+        failures += record["status"] != "done"
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            _print_record(record)
+    if not as_json:
+        click.echo(DECISION_SUPPORT_NOTICE)
+    sys.exit(1 if failures else 0)
+
+
+def _print_record(record: dict) -> None:
+    click.echo(f"{record['source']} [{record['document_type']}] {record['status']}")
+    for task, value in record["results"].items():
+        click.echo(f"  {task}: {json.dumps(value, ensure_ascii=False)}")
+    for task, error in record["errors"].items():
+        click.echo(f"  {task}: ERROR {error}")
+    if record["flags"]:
+        click.echo(f"  flags: {', '.join(record['flags'])}")
+
+
+@cli.group()
+def tasks() -> None:
+    """The task catalogue."""
+
+
+@tasks.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def tasks_list(as_json: bool) -> None:
+    """List the tasks with their token budgets."""
+    from ..tasks import TASKS
+
+    if as_json:
+        click.echo(json.dumps([{"name": t.name, "title": t.title, "budget": t.budget} for t in TASKS.values()]))
+        return
+    for task in TASKS.values():
+        click.echo(f"{task.name:<24} {task.title:<24} budget {task.budget} tokens")
+
+
+@tasks.command("schema")
+@click.argument("name")
+def tasks_schema(name: str) -> None:
+    """Print the JSON Schema of a task's output."""
+    from ..tasks import get_task
+
+    try:
+        task = get_task(name)
+    except KeyError as exc:
+        _fail(exc.args[0], code=2)
+    click.echo(json.dumps(task.schema(), indent=2))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print {ok, checks: [...]} as JSON.")
+def selftest(as_json: bool) -> None:
+    """Check that this box is healthy; exit 0 only when every check passes."""
+    from ..selftest import run_selftest
+
+    report = run_selftest(_app())
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    else:
+        for check in report["checks"]:
+            mark = "ok  " if check["ok"] else "FAIL"
+            click.echo(f"{mark} {check['name']:<40} {check['duration_s']:7.2f}s  {check['detail']}")
+        click.echo(f"{'healthy' if report['ok'] else 'NOT HEALTHY'} ({report['duration_s']:.1f}s)")
+    sys.exit(0 if report["ok"] else 1)
+
+
+@cli.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; names every edited, deleted or inserted row."""
+    from ..store import audit as audit_log
+
+    app = _app()
+    problems = audit_log.verify(app.db)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        _fail(f"audit log of {app.home.db_path} has been tampered with ({len(problems)} problem(s)).")
+    click.echo(f"audit log intact: {app.db['audit'].count} rows")
+
+
+@audit.command("export")
+@click.option("--out", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+def audit_export(out: Path | None) -> None:
+    """Write the audit log as JSON lines."""
+    from ..store import audit as audit_log
+
+    app = _app()
+    lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in audit_log.rows(app.db))
+    if out is None:
+        for line in lines:
+            click.echo(line, nl=False)
+        return
+    tmp = out.with_name(f".{out.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    tmp.replace(out)
+
+
+@cli.group()
+def models() -> None:
+    """The catalogue of base models."""
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def models_list(as_json: bool) -> None:
+    """List catalogued models: where each file is and whether it is present."""
+    from ..catalogue import expected_path, load_catalogue
+    from ..home import Home
+
+    home = Home.locate().ensure()
+    from ..settings import Settings
+
+    preferred = Settings.load(home).default_model
+    rows = []
+    for entry in load_catalogue(home):
+        path = expected_path(entry, home)
+        rows.append({
+            "name": entry.name, "display": entry.display, "path": str(path) if path else None,
+            "present": bool(path and path.is_file()), "sha256": entry.sha256,
+            "default": entry.name == preferred if preferred else entry.default,
+            "architecture": entry.architecture, "chat_template": entry.chat_template,
+            "licence": entry.licence, "origin": entry.origin, "package": entry.package,
+        })
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        star = "*" if row["default"] else " "
+        state = "present" if row["present"] else "not assembled yet" if row["path"] else "package missing"
+        click.echo(f"{star} {row['name']:<30} {row['architecture']:<8} {row['licence']:<20} {state}: {row['path']}")
+
+
+@models.command("register")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="Catalogue name for the model.")
+@click.option("--architecture", required=True, help="GGUF architecture, e.g. qwen2, llama.")
+@click.option("--chat-template", required=True, help="Template name, e.g. chatml or gemma.")
+@click.option("--licence", required=True)
+@click.option("--n-ctx", default=4096, show_default=True, type=int)
+def models_register(path: Path, name: str, architecture: str, chat_template: str, licence: str, n_ctx: int) -> None:
+    """Register a clinic-supplied GGUF (its sha256 is pinned now and checked at every load)."""
+    from ..catalogue import register
+    from ..home import Home
+
+    entry = register(Home.locate().ensure(), path, name, architecture, chat_template, licence, n_ctx)
+    click.echo(f"registered {entry.name} ({entry.sha256})")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

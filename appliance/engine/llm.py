@@ -1,0 +1,194 @@
+"""Load a GGUF with llama-cpp-python and generate schema-valid JSON at temperature 0."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from pydantic import BaseModel, ValidationError
+
+from ..errors import InputError, OutputError
+from .grammar import GrammarSpec, schema_to_grammar
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One constrained generation and what it cost."""
+
+    value: BaseModel
+    text: str
+    prompt_sha256: str
+    prompt_tokens: int       # tokens in the whole prompt
+    prompt_evaluated: int    # of those, tokens actually computed (the rest came from the KV cache)
+    completion_tokens: int
+    prefill_s: float
+    decode_s: float
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.completion_tokens / self.decode_s if self.decode_s > 0 else 0.0
+
+
+@lru_cache(maxsize=None)
+def grammar_for(model_cls: type[BaseModel]) -> tuple[GrammarSpec, dict[str, Any]]:
+    schema = model_cls.model_json_schema()
+    return schema_to_grammar(schema), schema
+
+
+class Engine:
+    """A loaded model. Keep one per base model: loading costs far more than a task."""
+
+    def __init__(self, model_path: Path, n_ctx: int, n_threads: int | None = None,
+                 lora_path: Path | None = None):
+        from llama_cpp import Llama  # deferred: importing llama_cpp loads the native library
+
+        threads = n_threads or os.cpu_count() or 1
+        with _quiet_stderr():
+            self.llm = Llama(
+                model_path=str(model_path),
+                n_ctx=n_ctx,
+                n_batch=512,
+                n_threads=threads,
+                n_threads_batch=threads,
+                use_mmap=True,
+                lora_path=str(lora_path) if lora_path else None,
+                seed=0,
+                verbose=False,
+            )
+        self.n_ctx = n_ctx
+        self.lock = threading.Lock()  # one llama context: one generation at a time
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=True))
+
+    def generate(self, prompt: str, model_cls: type[BaseModel], max_tokens: int) -> Generation:
+        """Decode under the schema's grammar; raise OutputError unless the result is whole and valid."""
+        from llama_cpp import LlamaGrammar
+
+        spec, schema = grammar_for(model_cls)
+        if spec.max_bytes > max_tokens:
+            raise OutputError(
+                f"{model_cls.__name__}: token budget {max_tokens} is below the grammar's "
+                f"longest output ({spec.max_bytes} bytes); raise the budget or tighten the schema."
+            )
+        prompt_tokens = self.count_tokens(prompt)
+        if prompt_tokens + max_tokens > self.n_ctx:
+            raise InputError(
+                f"document too long for the model: prompt is {prompt_tokens} tokens, the answer needs up to "
+                f"{max_tokens}, the context holds {self.n_ctx}; split the document or use a model with a longer context."
+            )
+        with self.lock:
+            return self._generate(prompt, model_cls, max_tokens, spec, schema, prompt_tokens)
+
+    def _generate(self, prompt, model_cls, max_tokens, spec, schema, prompt_tokens) -> Generation:
+        grammar = _compiled_grammar(spec.gbnf)
+        reused_before = _reusable_prefix(self.llm, prompt)
+        started = time.perf_counter()
+        first_token_at: float | None = None
+        pieces: list[str] = []
+        finish_reason = None
+        completion_tokens = 0
+        with _quiet_stderr():
+            stream = self.llm.create_completion(
+                prompt, max_tokens=max_tokens, temperature=0.0, top_k=1, grammar=grammar,
+                stream=True, seed=0,
+            )
+            for chunk in stream:
+                choice = chunk["choices"][0]
+                if first_token_at is None:
+                    first_token_at = time.perf_counter()
+                pieces.append(choice["text"])
+                completion_tokens += 1 if choice["text"] else 0
+                finish_reason = choice.get("finish_reason") or finish_reason
+        ended = time.perf_counter()
+        first_token_at = first_token_at or ended
+        text = "".join(pieces)
+        if finish_reason == "length":
+            raise OutputError(f"output truncated at {max_tokens} tokens (finish_reason=length): {text[:80]!r}…")
+        value = validate_output(text, model_cls, schema)
+        return Generation(
+            value=value,
+            text=text,
+            prompt_sha256=hashlib.sha256(prompt.encode("utf-8")).hexdigest(),
+            prompt_tokens=prompt_tokens,
+            prompt_evaluated=max(prompt_tokens - reused_before, 0),
+            completion_tokens=completion_tokens,
+            prefill_s=first_token_at - started,
+            decode_s=ended - first_token_at,
+        )
+
+
+def validate_output(text: str, model_cls: type[BaseModel], schema: dict[str, Any]) -> BaseModel:
+    """Parse and validate twice (JSON Schema, then pydantic); any failure is an OutputError."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise OutputError(f"output is not complete JSON ({exc.msg} at {exc.pos}): {text[:80]!r}") from exc
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as exc:
+        raise OutputError(f"output breaks the schema at {'/'.join(map(str, exc.absolute_path)) or 'root'}: {exc.message}") from exc
+    try:
+        return model_cls.model_validate(data)
+    except ValidationError as exc:
+        raise OutputError(f"output fails validation: {exc.errors()[0]['msg']}") from exc
+
+
+_ENGINES: dict[tuple, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def shared_engine(model_path: Path, n_ctx: int, n_threads: int | None = None) -> Engine:
+    """Models stay loaded for the life of the process, shared by everything in it."""
+    key = (str(model_path), n_ctx, n_threads)
+    with _ENGINES_LOCK:
+        if key not in _ENGINES:
+            _ENGINES[key] = Engine(model_path, n_ctx=n_ctx, n_threads=n_threads)
+        return _ENGINES[key]
+
+
+@lru_cache(maxsize=64)
+def _compiled_grammar(gbnf: str):
+    from llama_cpp import LlamaGrammar
+
+    with _quiet_stderr():
+        return LlamaGrammar.from_string(gbnf, verbose=False)
+
+
+def _reusable_prefix(llm, prompt: str) -> int:
+    """How many leading prompt tokens are already in the KV cache (llama-cpp reuses them)."""
+    cached = list(llm.input_ids[: llm.n_tokens])
+    tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
+    n = 0
+    for a, b in zip(cached, tokens):
+        if a != b:
+            break
+        n += 1
+    return min(n, len(tokens) - 1)  # llama-cpp always re-evaluates the last prompt token
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """llama.cpp writes diagnostics straight to fd 2; keep them (and any report text) off the console."""
+    try:
+        fd = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(fd, 2)
+        os.close(fd)
+        os.close(devnull)

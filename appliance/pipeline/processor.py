@@ -1,0 +1,215 @@
+"""The appliance's core path for one document.
+
+Order of durable steps, chosen so that a crash between any two leaves each
+document either not started or finished once:
+
+1. job row `processing` (committed) — a crash after this re-runs the document;
+2. model tasks (nothing durable);
+3. one transaction: results + job `done` + audit rows;
+4. outbox JSON (tmp + fsync + rename) — rebuilt from the database if missing;
+5. original moved to archive/ (watch mode) — a done job whose file is still in
+   the inbox is only archived on the next pass, never re-run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .. import DECISION_SUPPORT_NOTICE
+from ..catalogue import ModelEntry, default_entry, load_catalogue, verified_path
+from ..engine import Engine
+from ..engine.llm import shared_engine
+from ..engine.templates import TEMPLATES
+from ..errors import ApplianceError, InputError, OutputError
+from ..home import Home
+from ..settings import Settings
+from ..store import audit
+from ..store.db import open_db
+from ..store.tx import transaction
+from ..tasks import get_task
+from ..tasks.prompt import build_prompt
+from .checks import unverified_quotes
+from .files import write_json_atomic
+from .plan import plan_document
+from .reader import Document
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat()
+
+
+@dataclass
+class TaskRun:
+    task: str
+    output: dict[str, Any] | None
+    error: str | None
+    prompt_sha256: str | None = None
+    prompt_tokens: int = 0
+    prompt_evaluated: int = 0
+    completion_tokens: int = 0
+    prefill_s: float = 0.0
+    decode_s: float = 0.0
+    flags: list[str] = field(default_factory=list)
+
+
+class Appliance:
+    """Home, settings, database and loaded model: what every command works through."""
+
+    def __init__(self, home: Home | None = None, settings: Settings | None = None):
+        self.home = (home or Home.locate()).ensure()
+        self.settings = settings or Settings.load(self.home)
+        self.db: sqlite_utils.Database = open_db(self.home.db_path)
+        self._engine: tuple[ModelEntry, Engine] | None = None
+
+    # -- model -----------------------------------------------------------
+    def model_entry(self) -> ModelEntry:
+        return default_entry(load_catalogue(self.home), self.settings.default_model)
+
+    def engine(self) -> tuple[ModelEntry, Engine]:
+        """The default model, verified by sha256 and loaded once per process."""
+        if self._engine is None:
+            entry = self.model_entry()
+            path = verified_path(entry, self.home)
+            self._engine = (entry, shared_engine(path, entry.n_ctx, self.settings.n_threads))
+        return self._engine
+
+    # -- tasks -----------------------------------------------------------
+    def run_task(self, document: str, task_name: str) -> TaskRun:
+        """One task on one document; a bad output becomes an error, never a result."""
+        task = get_task(task_name)
+        entry, engine = self.engine()
+        prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
+        try:
+            gen = engine.generate(prompt, task.output, max_tokens=task.budget)
+        except (OutputError, InputError) as exc:
+            return TaskRun(task_name, None, str(exc))
+        return TaskRun(
+            task=task_name,
+            output=gen.value.model_dump(mode="json"),
+            error=None,
+            prompt_sha256=gen.prompt_sha256,
+            prompt_tokens=gen.prompt_tokens,
+            prompt_evaluated=gen.prompt_evaluated,
+            completion_tokens=gen.completion_tokens,
+            prefill_s=round(gen.prefill_s, 4),
+            decode_s=round(gen.decode_s, 4),
+            flags=unverified_quotes(task, gen.value, document),
+        )
+
+    # -- documents -------------------------------------------------------
+    def job_for(self, sha256: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM jobs WHERE sha256 = ?", [sha256]))
+        return rows[0] if rows else None
+
+    def process(self, doc: Document, tasks: list[str] | None = None) -> dict[str, Any]:
+        """Run the document's tasks, commit results and audit together, write the outbox JSON."""
+        for name in tasks or []:
+            get_task(name)  # unknown names fail before anything is written
+        entry = self.model_entry()
+        plan = plan_document(doc.text, tasks)
+        job_id = self._start_job(doc, plan, entry)
+        started = time.perf_counter()
+        runs = [self.run_task(doc.text, name) for name in plan.tasks]
+        total_s = time.perf_counter() - started
+        outbox_path = self.home.outbox / outbox_name(doc)
+        flags = sorted({f for run in runs for f in run.flags} | {f"task_failed:{r.task}" for r in runs if r.error})
+        if not plan.tasks:
+            flags.append("no_applicable_tasks")
+        status = "failed" if runs and all(r.error for r in runs) else "done"
+        with transaction(self.db):
+            for run in runs:
+                self.db["results"].insert({
+                    "job_id": job_id, "task": run.task, "status": "error" if run.error else "ok",
+                    "output": json.dumps(run.output) if run.output is not None else None, "error": run.error,
+                    "model_name": entry.name, "model_sha256": entry.sha256, "adapter": None,
+                    "prompt_sha256": run.prompt_sha256, "prompt_tokens": run.prompt_tokens,
+                    "prompt_evaluated": run.prompt_evaluated, "completion_tokens": run.completion_tokens,
+                    "prefill_s": run.prefill_s, "decode_s": run.decode_s, "created_at": now(),
+                })
+                audit.append(self.db, "task_error" if run.error else "task_result", {
+                    "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256,
+                    "output_sha256": audit.sha256_text(json.dumps(run.output)) if run.output is not None else None,
+                    "model": entry.name,
+                }, job_id=job_id)
+            self.db["jobs"].update(job_id, {
+                "status": status, "finished_at": now(), "flags": json.dumps(flags), "urgent": 0,
+                "outbox_path": str(outbox_path),
+                "error": "; ".join(f"{r.task}: {r.error}" for r in runs if r.error) or None,
+            })
+            audit.append(self.db, f"job_{status}", {"sha256": doc.sha256, "flags": flags,
+                                                      "total_s": round(total_s, 3)}, job_id=job_id)
+        record = outbox_record(self.db, job_id)
+        write_json_atomic(outbox_path, record)
+        return record
+
+    def _start_job(self, doc: Document, plan, entry: ModelEntry) -> int:
+        with transaction(self.db):
+            job = self.job_for(doc.sha256)
+            fields = {
+                "source": doc.source, "status": "processing", "document_type": plan.document_type,
+                "plan": json.dumps({"tasks": plan.tasks, "reasons": plan.reasons}),
+                "model_name": entry.name, "model_sha256": entry.sha256, "adapter": None,
+                "started_at": now(), "finished_at": None, "error": None,
+            }
+            if job is None:
+                job_id = self.db["jobs"].insert({"sha256": doc.sha256, "received_at": now(), **fields}).last_pk
+                audit.append(self.db, "job_received", {"sha256": doc.sha256, "source": doc.source}, job_id=job_id)
+            else:
+                job_id = job["id"]
+                self.db["jobs"].update(job_id, fields)
+            audit.append(self.db, "job_planned", {"document_type": plan.document_type, "tasks": plan.tasks,
+                                                   "reasons": plan.reasons}, job_id=job_id)
+        return job_id
+
+    def record_rejection(self, source: str, sha256: str | None, reason: str, event: str = "input_rejected") -> None:
+        with transaction(self.db):
+            audit.append(self.db, event, {"source": source, "sha256": sha256, "reason": reason})
+
+
+def outbox_name(doc: Document) -> str:
+    return f"{Path(doc.source).stem}.{doc.sha256[:12]}.json"
+
+
+def outbox_record(db: sqlite_utils.Database, job_id: int) -> dict[str, Any]:
+    """The outbox JSON, built from the database alone (so it can always be rebuilt)."""
+    job = db["jobs"].get(job_id)
+    latest: dict[str, dict[str, Any]] = {}
+    for row in db.query("SELECT * FROM results WHERE job_id = ? ORDER BY id", [job_id]):
+        latest[row["task"]] = row
+    plan = json.loads(job["plan"] or "{}")
+    rows = [latest[t] for t in plan.get("tasks", []) if t in latest]
+    return {
+        "source": job["source"],
+        "sha256": job["sha256"],
+        "status": job["status"],
+        "document_type": job["document_type"],
+        "results": {r["task"]: json.loads(r["output"]) for r in rows if r["status"] == "ok"},
+        "errors": {r["task"]: r["error"] for r in rows if r["status"] == "error"},
+        "flags": json.loads(job["flags"] or "[]"),
+        "urgent": bool(job["urgent"]),
+        "plan": plan,
+        "model": {"name": job["model_name"], "sha256": job["model_sha256"]},
+        "adapter": job["adapter"],
+        "timings": {
+            r["task"]: {"prefill_s": r["prefill_s"], "decode_s": r["decode_s"],
+                        "tokens_per_s": round(r["completion_tokens"] / r["decode_s"], 1) if r["decode_s"] else None}
+            for r in rows
+        },
+        "usage": {
+            r["task"]: {"prompt_tokens": r["prompt_tokens"], "prompt_evaluated": r["prompt_evaluated"],
+                        "completion_tokens": r["completion_tokens"]}
+            for r in rows
+        },
+        "processed_at": job["finished_at"],
+        "notice": DECISION_SUPPORT_NOTICE,
+    }
+
+
+__all__ = ["Appliance", "ApplianceError", "outbox_record"]

@@ -1,0 +1,85 @@
+"""`appliance selftest`: proof that this box can do its job, one timed check at a time."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+from .catalogue import load_catalogue, verified_path
+from .home import SUBDIRS
+from .pipeline.processor import Appliance
+from .store import audit
+from .store.db import integrity_ok
+from .tasks import TASKS
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    duration_s: float
+
+
+def _timed(name: str, fn: Callable[[], str]) -> Check:
+    started = time.perf_counter()
+    try:
+        detail, ok = fn(), True
+    except Exception as exc:  # a selftest reports every failure, it never stops at the first
+        detail, ok = f"{type(exc).__name__}: {exc}", False
+    return Check(name, ok, detail, round(time.perf_counter() - started, 3))
+
+
+def run_selftest(app: Appliance) -> dict:
+    started = time.perf_counter()
+    checks: list[Check] = []
+
+    def home_writable() -> str:
+        for name in SUBDIRS:
+            probe = app.home.root / name / ".selftest-probe"
+            with open(probe, "wb") as f:
+                f.write(b"ok")
+                f.flush()
+                os.fsync(f.fileno())
+            probe.unlink()
+        return f"{app.home.root}: {', '.join(SUBDIRS)} writable"
+
+    def database() -> str:
+        ok, message = integrity_ok(app.db)
+        if not ok:
+            raise RuntimeError(f"{app.home.db_path}: integrity_check says {message}; restore the database from backup")
+        return f"{app.home.db_path}: integrity ok"
+
+    def audit_chain() -> str:
+        problems = audit.verify(app.db)
+        if problems:
+            raise RuntimeError(f"{len(problems)} problem(s): {problems[0]}")
+        return f"{app.db['audit'].count} rows, chain intact"
+
+    checks.append(_timed("home_writable", home_writable))
+    checks.append(_timed("database_integrity", database))
+    checks.append(_timed("audit_chain", audit_chain))
+    for entry in load_catalogue(app.home):
+        checks.append(_timed(f"model_file:{entry.name}",
+                             lambda e=entry: f"{verified_path(e, app.home)} sha256 ok"))
+    load = _timed("model_loads", lambda: f"{app.engine()[0].name} loaded")
+    checks.append(load)
+    for name, task in TASKS.items():
+        if not load.ok:
+            checks.append(Check(f"golden:{name}", False, "skipped: the model did not load", 0.0))
+            continue
+
+        def golden(task_name=name, document=task.golden) -> str:
+            run = app.run_task(document, task_name)
+            if run.error:
+                raise RuntimeError(run.error)
+            return f"schema-valid in {run.prefill_s + run.decode_s:.2f}s ({run.completion_tokens} tokens)"
+
+        checks.append(_timed(f"golden:{name}", golden))
+    return {
+        "ok": all(c.ok for c in checks),
+        "checks": [asdict(c) for c in checks],
+        "duration_s": round(time.perf_counter() - started, 3),
+    }

@@ -1,0 +1,39 @@
+"""Settings: appliance.toml in the home, overridden by APPLIANCE_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
+
+from .home import Home
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="APPLIANCE_", extra="forbid")
+
+    inbox: Path | None = Field(None, description="Drop folder; defaults to HOME/inbox.")
+    default_model: str | None = Field(None, description="Catalogue name; defaults to the catalogue's default.")
+    n_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    max_text_bytes: int = Field(2_000_000, ge=1, description="Larger documents are refused.")
+    settle_seconds: float = Field(2.0, ge=0, description="A drop file must stop changing this long before it is taken.")
+    rescan_seconds: float = Field(30.0, gt=0, description="Full rescan of the drop folder, in case events were missed.")
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
+        # Environment beats the file; a missing file reads as empty.
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @classmethod
+    def load(cls, home: Home) -> "Settings":
+        """Settings for this home: its appliance.toml, then APPLIANCE_* variables."""
+
+        class HomeSettings(cls):
+            model_config = SettingsConfigDict(**cls.model_config, toml_file=home.settings_path)
+
+        return HomeSettings()
+
+    def inbox_path(self, home: Home) -> Path:
+        return self.inbox if self.inbox is not None else home.inbox

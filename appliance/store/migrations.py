@@ -1,0 +1,105 @@
+"""Ordered, named migrations; each runs once and is recorded in _migrations.
+
+Never edit or reorder a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Callable
+
+import sqlite_utils
+
+from .tx import transaction
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+
+
+def migration(fn: Callable[[sqlite_utils.Database], None]):
+    MIGRATIONS.append(fn)
+    return fn
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the pending migrations in order; returns the names applied."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    done = {row["name"] for row in db["_migrations"].rows}
+    applied = []
+    for fn in MIGRATIONS:
+        if fn.__name__ in done:
+            continue
+        with transaction(db):  # one transaction per migration: all of it or none
+            fn(db)
+            db["_migrations"].insert(
+                {"name": fn.__name__, "applied_at": datetime.datetime.now(datetime.timezone.utc).isoformat()}
+            )
+        applied.append(fn.__name__)
+    return applied
+
+
+@migration
+def m001_jobs_results_audit(db: sqlite_utils.Database) -> None:
+    db["jobs"].create(
+        {
+            "id": int,
+            "sha256": str,          # content hash: the idempotency key
+            "source": str,          # file name as it arrived
+            "document_type": str,
+            "status": str,          # received | processing | done | failed | quarantined
+            "error": str,
+            "urgent": int,
+            "flags": str,           # JSON list
+            "plan": str,            # JSON: tasks chosen and why
+            "model_name": str,
+            "model_sha256": str,
+            "adapter": str,
+            "outbox_path": str,
+            "received_at": str,
+            "started_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+        not_null={"sha256", "source", "status", "received_at"},
+        defaults={"urgent": 0, "flags": "[]"},
+    )
+    db["jobs"].create_index(["sha256"], unique=True)
+    db["jobs"].create_index(["status"])
+    db["results"].create(
+        {
+            "id": int,
+            "job_id": int,
+            "task": str,
+            "status": str,          # ok | error
+            "output": str,          # validated JSON; NULL when status = error
+            "error": str,
+            "model_name": str,
+            "model_sha256": str,
+            "adapter": str,
+            "prompt_sha256": str,
+            "prompt_tokens": int,
+            "prompt_evaluated": int,
+            "completion_tokens": int,
+            "prefill_s": float,
+            "decode_s": float,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("job_id", "jobs", "id")],
+        not_null={"job_id", "task", "status", "created_at"},
+    )
+    db["results"].create_index(["job_id", "task"])
+    db["audit"].create(
+        {
+            "id": int,
+            "ts": str,
+            "actor": str,
+            "event": str,
+            "job_id": int,
+            "details": str,         # canonical JSON
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="id",
+        not_null={"ts", "actor", "event", "details", "prev_hash", "hash"},
+    )

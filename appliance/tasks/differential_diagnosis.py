@@ -1,0 +1,39 @@
+"""differential_diagnosis: HAI-DiffDx's four tiers, with the unlikely-but-serious tier always filled."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import Label, Output, Reasoning, Task
+
+
+class Diagnosis(Output):
+    diagnosis: Label
+    reasoning: Reasoning
+
+
+class DifferentialDiagnosis(Output):
+    symptoms: list[Label] = Field(..., min_length=1, max_length=6)
+    most_likely: Diagnosis
+    possible: list[Diagnosis] = Field(..., min_length=2, max_length=2)
+    unlikely_but_serious: Diagnosis
+    recommended_workup: list[Label] = Field(..., min_length=1, max_length=5)
+
+
+TASK = Task(
+    name="differential_diagnosis",
+    title="Differential diagnosis",
+    output=DifferentialDiagnosis,
+    instruction=(
+        "List the key symptoms, then a differential diagnosis in four tiers: the most likely diagnosis, "
+        "exactly two other possible diagnoses, one unlikely but serious diagnosis that must not be missed, "
+        "each with a short reasoning, and the recommended workup. Answer as "
+        '{"symptoms": [...], "most_likely": {"diagnosis": ..., "reasoning": ...}, "possible": [{...}, {...}], '
+        '"unlikely_but_serious": {"diagnosis": ..., "reasoning": ...}, "recommended_workup": [...]}.'
+    ),
+    golden=(
+        "54-year-old man with 2 hours of crushing central chest pain radiating to the left arm, sweating "
+        "and nausea. History of smoking and hypertension. BP 150/90, HR 104."
+    ),
+    budget=1400,
+)

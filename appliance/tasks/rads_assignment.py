@@ -1,0 +1,49 @@
+"""rads_assignment: which RADS system applies and its category, valid by construction."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, RootModel, create_model
+
+from .base import Output, Quote, Task
+from .rads_systems import NOT_APPLICABLE, RADS_CATEGORIES
+
+
+def _variant(system: str, categories: tuple[str, ...]) -> type[Output]:
+    # One object type per system, so the grammar ties each category list to its system.
+    return create_model(
+        "Rads_" + "".join(ch for ch in system if ch.isalnum()),
+        __base__=Output,
+        system=(Literal[system], ...),
+        category=(Literal[categories], ...),
+        evidence=(Quote, Field(..., description="Verbatim words from the document that support the category.")),
+    )
+
+
+_VARIANTS = tuple(_variant(system, cats) for system, cats in RADS_CATEGORIES.items()) + (
+    _variant(NOT_APPLICABLE, ("not applicable",)),
+)
+
+
+class RadsAssignment(RootModel):
+    root: Annotated[Union[_VARIANTS], Field(discriminator="system")]  # type: ignore[valid-type]
+
+
+TASK = Task(
+    name="rads_assignment",
+    title="RADS category",
+    output=RadsAssignment,
+    instruction=(
+        "Name the RADS system that applies to this report (BI-RADS, TI-RADS, LI-RADS, Lung-RADS, "
+        "PI-RADS, O-RADS, CAD-RADS, C-RADS, NI-RADS, VI-RADS, or none) and its category. "
+        'Answer as {"system": ..., "category": ..., "evidence": "<exact quote from the document>"}.'
+    ),
+    golden=(
+        "EXAM: Bilateral diagnostic mammogram.\nFINDINGS: A 14 mm irregular spiculated mass in the upper "
+        "outer quadrant of the right breast at 10 o'clock.\nIMPRESSION: Highly suggestive of malignancy. "
+        "BI-RADS 5. Ultrasound-guided core biopsy recommended."
+    ),
+    budget=260,
+    evidence_fields=("evidence",),
+)

@@ -1,0 +1,131 @@
+"""A dropped report goes end to end on the real embedded model: outbox, database, archive, audit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import stat
+
+import jsonschema
+import pytest
+
+from appliance.tasks import TASKS
+from appliance.tasks.rads_systems import RADS_CATEGORIES
+
+from .conftest import DATA, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def _db_rows(home, sql, args=()):
+    with sqlite3.connect(home / "appliance.db") as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql, args)]
+
+
+def test_dropped_report_is_processed_once_and_recorded(home_dir):
+    inbox = home_dir / "inbox"
+    inbox.mkdir(parents=True)
+    shutil.copy(DATA / "ct_staging.txt", inbox / "ct_staging.txt")
+    shutil.copy(DATA / "chest_pain_note.txt", inbox / "chest_pain_note.txt")
+
+    result = run_cli("watch", "--once", home=home_dir, check=True)
+    assert "2 file(s) handled" in result.stdout
+
+    outbox = sorted((home_dir / "outbox").glob("*.json"))
+    assert len(outbox) == 2
+    records = {json.loads(p.read_text())["source"]: json.loads(p.read_text()) for p in outbox}
+    staging = records["ct_staging.txt"]
+    assert staging["document_type"] == "radiology_report"
+    assert set(staging["results"]) | set(staging["errors"]) == {"n_staging", "m_staging"}
+    note = records["chest_pain_note.txt"]
+    assert note["document_type"] == "clinical_note"
+    dx = note["results"]["differential_diagnosis"]
+    jsonschema.validate(dx, TASKS["differential_diagnosis"].schema())
+    assert len(dx["possible"]) == 2 and dx["unlikely_but_serious"]["diagnosis"]
+    for record in records.values():
+        for key in ("source", "sha256", "document_type", "results", "flags", "urgent", "model", "adapter",
+                    "timings", "usage", "notice"):
+            assert key in record
+        assert record["model"]["name"] == "smollm2-135m-instruct-q4_1" and len(record["model"]["sha256"]) == 64
+        assert record["adapter"] is None
+
+    # Originals moved to the archive; the inbox is empty.
+    assert not list(inbox.iterdir())
+    assert len(list((home_dir / "archive").iterdir())) == 2
+
+    # Every result row carries model identity, prompt hash, usage and timings.
+    rows = _db_rows(home_dir, "SELECT * FROM results")
+    assert len(rows) == 3
+    for row in rows:
+        assert row["model_sha256"] and row["prompt_sha256"] and row["prompt_tokens"] > 0
+        if row["status"] == "ok":
+            assert row["completion_tokens"] > 0 and row["decode_s"] > 0
+    # The document is evaluated once: the second task on it reuses the cached prefix.
+    staging_rows = [r for r in rows if r["task"] in ("n_staging", "m_staging")]
+    assert staging_rows[1]["prompt_evaluated"] < staging_rows[1]["prompt_tokens"] / 2
+
+    # Private to the service user.
+    assert stat.S_IMODE((home_dir / "appliance.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((home_dir / "outbox").stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in outbox)
+
+    assert run_cli("audit", "verify", home=home_dir).returncode == 0
+
+
+def test_same_content_again_is_recorded_not_reprocessed(home_dir):
+    inbox = home_dir / "inbox"
+    inbox.mkdir(parents=True)
+    shutil.copy(DATA / "ct_staging.txt", inbox / "first.txt")
+    run_cli("watch", "--once", home=home_dir, check=True)
+    shutil.copy(DATA / "ct_staging.txt", inbox / "again.txt")
+    out = run_cli("watch", "--once", home=home_dir, check=True).stdout
+    assert "duplicate again.txt" in out
+    assert len(_db_rows(home_dir, "SELECT * FROM jobs")) == 1
+    assert len(_db_rows(home_dir, "SELECT * FROM results")) == 2
+    assert _db_rows(home_dir, "SELECT count(*) AS n FROM audit WHERE event = 'duplicate'")[0]["n"] == 1
+
+
+def test_unreadable_input_is_quarantined_with_a_reason(home_dir):
+    inbox = home_dir / "inbox"
+    inbox.mkdir(parents=True)
+    (inbox / "empty.txt").write_text("   \n")
+    (inbox / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    run_cli("watch", "--once", home=home_dir, check=True)
+    quarantine = home_dir / "quarantine"
+    assert (quarantine / "empty.txt").exists() and (quarantine / "scan.txt").exists()
+    reason = json.loads((quarantine / "scan.txt.reason.json").read_text())
+    assert "binary" in reason["reason"]
+    assert "empty" in json.loads((quarantine / "empty.txt.reason.json").read_text())["reason"]
+    assert not _db_rows(home_dir, "SELECT * FROM jobs")
+
+
+def test_process_unseen_mammogram_rads_json(home_dir):
+    result = run_cli("process", str(DATA / "mammogram_unseen.txt"), "--tasks", "rads_assignment", "--json",
+                     home=home_dir, check=True)
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    rads = record["results"]["rads_assignment"]
+    assert rads["system"] in RADS_CATEGORIES or rads["system"] == "none"
+    if rads["system"] in RADS_CATEGORIES:
+        assert rads["category"] in RADS_CATEGORIES[rads["system"]]
+    assert record["usage"]["rads_assignment"]["completion_tokens"] > 0
+    assert record["timings"]["rads_assignment"]["decode_s"] > 0
+    assert (DATA / "mammogram_unseen.txt").exists(), "process must leave the original in place"
+
+
+def test_prompt_injection_cannot_change_tasks_or_format(home_dir):
+    result = run_cli("process", str(DATA / "injection_report.txt"), "--json", home=home_dir, check=True)
+    record = json.loads(result.stdout)
+    assert record["plan"]["tasks"] == ["rads_assignment"]
+    rads = record["results"]["rads_assignment"]
+    jsonschema.validate(rads, TASKS["rads_assignment"].schema())
+    if rads["system"] in RADS_CATEGORIES:
+        assert rads["category"] in RADS_CATEGORIES[rads["system"]]
+
+
+def test_a_missing_file_fails_with_its_name(home_dir, tmp_path):
+    result = run_cli("process", str(tmp_path / "nope.txt"), home=home_dir)
+    assert result.returncode == 1 and "nope.txt" in result.stderr

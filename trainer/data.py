@@ -1,0 +1,43 @@
+"""Training examples `{task, input, output}` → prompt/completion pairs in the served layout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import ValidationError
+
+from appliance.engine.templates import TEMPLATES
+from appliance.tasks import get_task
+from appliance.tasks.prompt import build_prompt
+
+
+class DataError(ValueError):
+    pass
+
+
+def format_example(example: dict, template: str) -> dict:
+    """One example in exactly the prompt layout the appliance serves; the output must fit its schema."""
+    try:
+        task = get_task(example["task"])
+    except KeyError as exc:
+        raise DataError(exc.args[0]) from None
+    try:
+        value = task.output.model_validate(example["output"])
+    except ValidationError as exc:
+        raise DataError(f"output does not fit the {task.name} schema: {exc.errors()[0]['msg']}") from None
+    completion = json.dumps(value.model_dump(mode="json"), separators=(",", ":"), ensure_ascii=False)
+    return {"task": task.name, "prompt": build_prompt(TEMPLATES[template], example["input"], task),
+            "completion": completion}
+
+
+def format_file(path: Path, template: str) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                yield format_example(json.loads(line), template)
+            except (json.JSONDecodeError, KeyError, DataError) as exc:
+                raise DataError(f"{path}:{lineno}: {exc}; fix or remove this example.") from None

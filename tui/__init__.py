@@ -1,0 +1,1 @@
+"""The clinician's terminal app (Textual). Imports the appliance; never the trainer."""
