@@ -31,7 +31,7 @@ class Settings(BaseSettings):
         """Settings for this home: its appliance.toml, then APPLIANCE_* variables."""
 
         class HomeSettings(cls):
-            model_config = SettingsConfigDict(**cls.model_config, toml_file=home.settings_path)
+            model_config = SettingsConfigDict(**{**cls.model_config, "toml_file": home.settings_path})
 
         return HomeSettings()
 

@@ -14,8 +14,9 @@ _RADIOLOGY = re.compile(
 )
 _RADS_CONTEXT = re.compile(
     "|".join(re.escape(s) for s in RADS_SYSTEMS)
-    + r"|\b(breast|mammogra\w*|thyroid|liver|hepatic|lung cancer screening|pulmonary nodule|prostate|"
-    r"adnexa\w*|ovar\w*|coronary|colonograph\w*|bladder)\b",
+    + r"|\b(breast|mammogra\w*|thyroid nodules?|cirrho\w*|hepatocellular|lung cancer screening|low-dose ct|"
+    r"prostate mri|multiparametric|adnexa\w*|ovarian (mass|cyst|lesion)|coronary ct|ct colonograph\w*|"
+    r"bladder mri)\b",
     re.IGNORECASE,
 )
 _ONCOLOGY = re.compile(

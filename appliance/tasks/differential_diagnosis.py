@@ -35,5 +35,5 @@ TASK = Task(
         "54-year-old man with 2 hours of crushing central chest pain radiating to the left arm, sweating "
         "and nausea. History of smoking and hypertension. BP 150/90, HR 104."
     ),
-    budget=1400,
+    budget=1700,
 )
