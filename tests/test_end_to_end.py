@@ -107,13 +107,28 @@ def test_process_unseen_mammogram_rads_json(home_dir):
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     record = json.loads(lines[0])
+    # The report states "BI-RADS 4C": that exact answer wins over any model guess, quoted verbatim.
+    assert record["results"]["rads_assignment"] == {"system": "BI-RADS", "category": "4C", "evidence": "BI-RADS 4C"}
+    assert record["provenance"] == {"rads_assignment": "stated_in_document"}
+    assert (DATA / "mammogram_unseen.txt").exists(), "process must leave the original in place"
+
+
+def test_model_assigns_rads_when_none_is_stated(home_dir, tmp_path):
+    report = tmp_path / "thyroid.txt"
+    report.write_text("EXAM: Thyroid ultrasound.\nFINDINGS: Right lobe 1.6 cm solid hypoechoic nodule with "
+                      "irregular margins and punctate echogenic foci, taller than wide.\nIMPRESSION: Suspicious "
+                      "right thyroid nodule; fine needle aspiration recommended.\n")
+    record = json.loads(run_cli("process", str(report), "--tasks", "rads_assignment", "--json",
+                                home=home_dir, check=True).stdout)
     rads = record["results"]["rads_assignment"]
     assert rads["system"] in RADS_CATEGORIES or rads["system"] == "none"
     if rads["system"] in RADS_CATEGORIES:
         assert rads["category"] in RADS_CATEGORIES[rads["system"]]
+    assert record["provenance"] == {"rads_assignment": "model"}
     assert record["usage"]["rads_assignment"]["completion_tokens"] > 0
     assert record["timings"]["rads_assignment"]["decode_s"] > 0
-    assert (DATA / "mammogram_unseen.txt").exists(), "process must leave the original in place"
+    rows = _db_rows(home_dir, "SELECT prompt_sha256, completion_tokens, source FROM results")
+    assert rows[0]["source"] == "model" and len(rows[0]["prompt_sha256"]) == 64
 
 
 def test_prompt_injection_cannot_change_tasks_or_format(home_dir):

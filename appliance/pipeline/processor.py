@@ -25,7 +25,7 @@ import sqlite_utils
 from .. import DECISION_SUPPORT_NOTICE
 from ..catalogue import ModelEntry, default_entry, load_catalogue, verified_path
 from ..engine import Engine
-from ..engine.llm import shared_engine
+from ..engine.llm import shared_engine, validate_output
 from ..engine.templates import TEMPLATES
 from ..errors import ApplianceError, InputError, OutputError
 from ..home import Home
@@ -35,6 +35,7 @@ from ..store.db import open_db
 from ..store.tx import transaction
 from ..tasks import get_task
 from ..tasks.prompt import build_prompt
+from ..tools.stated import TOOLS
 from .checks import unverified_quotes
 from .files import write_json_atomic
 from .plan import plan_document
@@ -57,6 +58,7 @@ class TaskRun:
     prefill_s: float = 0.0
     decode_s: float = 0.0
     flags: list[str] = field(default_factory=list)
+    source: str = "model"  # or "stated_in_document" when a deterministic tool found the answer
 
 
 class Appliance:
@@ -84,6 +86,12 @@ class Appliance:
     def run_task(self, document: str, task_name: str) -> TaskRun:
         """One task on one document; a bad output becomes an error, never a result."""
         task = get_task(task_name)
+        tool = TOOLS.get(task_name)
+        if tool is not None and (found := tool(document)) is not None:
+            # Stated in so many words: exact, quoted, and no model guess can override it.
+            value = validate_output(json.dumps(found.output), task.output, task.schema())
+            return TaskRun(task_name, value.model_dump(mode="json"), None, flags=found.flags,
+                           source="stated_in_document")
         entry, engine = self.engine()
         prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
         try:
@@ -132,11 +140,12 @@ class Appliance:
                     "prompt_sha256": run.prompt_sha256, "prompt_tokens": run.prompt_tokens,
                     "prompt_evaluated": run.prompt_evaluated, "completion_tokens": run.completion_tokens,
                     "prefill_s": run.prefill_s, "decode_s": run.decode_s, "created_at": now(),
+                    "source": run.source,
                 })
                 audit.append(self.db, "task_error" if run.error else "task_result", {
                     "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256,
                     "output_sha256": audit.sha256_text(json.dumps(run.output)) if run.output is not None else None,
-                    "model": entry.name,
+                    "model": entry.name, "source": run.source, "flags": run.flags,
                 }, job_id=job_id)
             self.db["jobs"].update(job_id, {
                 "status": status, "finished_at": now(), "flags": json.dumps(flags), "urgent": 0,
@@ -192,6 +201,7 @@ def outbox_record(db: sqlite_utils.Database, job_id: int) -> dict[str, Any]:
         "document_type": job["document_type"],
         "results": {r["task"]: json.loads(r["output"]) for r in rows if r["status"] == "ok"},
         "errors": {r["task"]: r["error"] for r in rows if r["status"] == "error"},
+        "provenance": {r["task"]: r["source"] for r in rows if r["status"] == "ok"},
         "flags": json.loads(job["flags"] or "[]"),
         "urgent": bool(job["urgent"]),
         "plan": plan,

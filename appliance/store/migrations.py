@@ -103,3 +103,9 @@ def m001_jobs_results_audit(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"ts", "actor", "event", "details", "prev_hash", "hash"},
     )
+
+
+@migration
+def m002_result_source(db: sqlite_utils.Database) -> None:
+    # Where a result came from: "model", or "stated_in_document" (a deterministic tool).
+    db["results"].add_column("source", str, not_null_default="model")

@@ -37,12 +37,13 @@ TASK = Task(
     instruction=(
         "Name the RADS system that applies to this report (BI-RADS, TI-RADS, LI-RADS, Lung-RADS, "
         "PI-RADS, O-RADS, CAD-RADS, C-RADS, NI-RADS, VI-RADS, or none) and its category. "
-        'Answer as {"system": ..., "category": ..., "evidence": "<exact quote from the document>"}.'
+        'Answer as {"system": ..., "category": ..., "evidence": ...} where evidence copies the supporting words from the document exactly.'
     ),
+    # No category is stated, so the selftest exercises the model, not the stated-category tool.
     golden=(
         "EXAM: Bilateral diagnostic mammogram.\nFINDINGS: A 14 mm irregular spiculated mass in the upper "
         "outer quadrant of the right breast at 10 o'clock.\nIMPRESSION: Highly suggestive of malignancy. "
-        "BI-RADS 5. Ultrasound-guided core biopsy recommended."
+        "Ultrasound-guided core biopsy recommended."
     ),
     budget=260,
     evidence_fields=("evidence",),

@@ -33,7 +33,7 @@ N_TASK = Task(
     output=NStaging,
     instruction=(
         "Give the TNM N category (regional lymph nodes) supported by this report; NX if nodes cannot be assessed. "
-        'Answer as {"n_stage": ..., "evidence": "<exact quote from the document>"}.'
+        'Answer as {"n_stage": ..., "evidence": ...} where evidence copies the supporting words from the document exactly.'
     ),
     golden=_STAGING_GOLDEN,
     budget=200,
@@ -46,7 +46,7 @@ M_TASK = Task(
     output=MStaging,
     instruction=(
         "Give the TNM M category (distant metastasis) supported by this report; M0 if none is described. "
-        'Answer as {"m_stage": ..., "evidence": "<exact quote from the document>"}.'
+        'Answer as {"m_stage": ..., "evidence": ...} where evidence copies the supporting words from the document exactly.'
     ),
     golden=_STAGING_GOLDEN,
     budget=200,

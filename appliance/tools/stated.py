@@ -1,0 +1,101 @@
+"""Categories the report states in so many words: RADS categories and TNM N/M stages.
+
+When a radiologist wrote "BI-RADS 4C" or "T2 N1 M0", that is the answer, quoted
+exactly; the model is not asked. Where several are stated, the most severe one of
+the first system named is taken (an undercall is the dangerous error) and the
+others are flagged for the reviewer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..tasks.rads_systems import RADS_CATEGORIES
+from ..tasks.staging import M_STAGES, N_STAGES
+
+
+@dataclass(frozen=True)
+class Stated:
+    output: dict          # a valid output of the task
+    span: str             # the exact words in the document
+    flags: list[str] = field(default_factory=list)
+
+
+_SYSTEM_NAMES = {
+    "BI-RADS": r"BI-?RADS®?",
+    "TI-RADS": r"(?:ACR[\s-]*)?TI-?RADS",
+    "LI-RADS": r"LI-?RADS",
+    "Lung-RADS": r"Lung[\s-]?RADS",
+    "PI-RADS": r"PI-?RADS",
+    "O-RADS": r"O-?RADS(?:\s*(?:US|MRI))?",
+    "CAD-RADS": r"CAD-?RADS",
+    "C-RADS": r"(?<![A-Za-z-])C-?RADS",
+    "NI-RADS": r"NI-?RADS",
+    "VI-RADS": r"VI-?RADS",
+}
+_QUALIFIER = r"(?:\s*(?:v\s?)?(?:\d{4}|\d\.\d))?\s*(?:category|cat\.?|score|assessment)?\s*[:=]?\s*"
+_CATEGORY = r"((?:TR|LR|C|E)?[\s-]?(?:NC|TIV|M|[0-6])(?:[A-Ca-c]|X)?)(?![\w-])"
+_RADS = [(system, re.compile(r"(?<![\w-])" + name + _QUALIFIER + _CATEGORY, re.IGNORECASE))
+         for system, name in _SYSTEM_NAMES.items()]
+# Bare LI-RADS / TI-RADS codes are unambiguous on their own ("LR-5", "TR4").
+_BARE = [("LI-RADS", re.compile(r"(?<![\w-])(LR-(?:NC|TIV|M|[1-5]))(?![\w-])")),
+         ("TI-RADS", re.compile(r"(?<![\w-])(TR[1-5])(?![\w-])"))]
+
+
+def _normalise(system: str, raw: str) -> str | None:
+    code = re.sub(r"[\s-]", "", raw.upper())
+    if system == "TI-RADS":
+        code = "TR" + code.removeprefix("TR")
+    elif system == "LI-RADS":
+        code = "LR-" + code.removeprefix("LR")
+    return code if code in RADS_CATEGORIES[system] else None
+
+
+def stated_rads(text: str) -> Stated | None:
+    found: list[tuple[int, str, str, str]] = []  # (position, system, category, span)
+    for system, pattern in _RADS + _BARE:
+        for m in pattern.finditer(text):
+            category = _normalise(system, m.group(1))
+            if category is not None:
+                found.append((m.start(), system, category, m.group(0).strip()))
+    if not found:
+        return None
+    found.sort()
+    system = found[0][1]
+    order = RADS_CATEGORIES[system]
+    same = [f for f in found if f[1] == system]
+    _, _, category, span = max(same, key=lambda f: order.index(f[2]))
+    distinct = sorted({f"{s} {c}" for _, s, c, _ in found})
+    flags = [f"multiple_stated_rads:{'|'.join(distinct)}"] if len(distinct) > 1 else []
+    return Stated({"system": system, "category": category, "evidence": span}, span, flags)
+
+
+_TNM = re.compile(
+    r"(?<![\w-])(?:[cpyra]{1,2})?T(?:[0-4X]|is)[a-d]?\s*,?\s*(?:[cpyra]{1,2})?N([0-3X](?:mi|[a-c])?)"
+    r"(?:\s*,?\s*(?:[cpyra]{1,2})?M([01X][a-d]?))?(?![\w-])"
+)
+
+
+def _stated_stage(text: str, group: int, key: str, valid: tuple[str, ...], prefix: str) -> Stated | None:
+    found = []
+    for m in _TNM.finditer(text):
+        if m.group(group) and prefix + m.group(group) in valid:
+            found.append((prefix + m.group(group), m.group(0)))
+    if not found:
+        return None
+    stage, span = max(found, key=lambda f: valid.index(f[0]))
+    distinct = sorted({s for s, _ in found})
+    flags = [f"multiple_stated_{key}:{'|'.join(distinct)}"] if len(distinct) > 1 else []
+    return Stated({key: stage, "evidence": span}, span, flags)
+
+
+def stated_n(text: str) -> Stated | None:
+    return _stated_stage(text, 1, "n_stage", N_STAGES, "N")
+
+
+def stated_m(text: str) -> Stated | None:
+    return _stated_stage(text, 2, "m_stage", M_STAGES, "M")
+
+
+TOOLS = {"rads_assignment": stated_rads, "n_staging": stated_n, "m_staging": stated_m}
