@@ -125,6 +125,8 @@ def test_model_assigns_rads_when_none_is_stated(home_dir, tmp_path):
     if rads["system"] in RADS_CATEGORIES:
         assert rads["category"] in RADS_CATEGORIES[rads["system"]]
     assert record["provenance"] == {"rads_assignment": "model"}
+    if rads["system"] not in ("TI-RADS", "none"):  # a system foreign to a thyroid study is flagged
+        assert f"rads_system_not_supported_by_text:{rads['system']}" in record["flags"]
     assert record["usage"]["rads_assignment"]["completion_tokens"] > 0
     assert record["timings"]["rads_assignment"]["decode_s"] > 0
     rows = _db_rows(home_dir, "SELECT prompt_sha256, completion_tokens, source FROM results")

@@ -56,3 +56,13 @@ def test_tnm_n_and_m(text, n, m):
 def test_no_tnm_in_prose():
     assert stated_n("Three enlarged pericolic lymph nodes.") is None
     assert stated_m("No distant metastases.") is None
+
+
+def test_a_rads_system_foreign_to_the_report_is_flagged():
+    from appliance.pipeline.checks import rads_system_mismatch
+
+    thyroid = "Ultrasound thyroid: 2.1 cm solid hypoechoic nodule."
+    assert rads_system_mismatch({"system": "BI-RADS", "category": "1"}, thyroid) == [
+        "rads_system_not_supported_by_text:BI-RADS"]
+    assert rads_system_mismatch({"system": "TI-RADS", "category": "TR4"}, thyroid) == []
+    assert rads_system_mismatch({"system": "none", "category": "not applicable"}, thyroid) == []

@@ -36,7 +36,7 @@ from ..store.tx import transaction
 from ..tasks import get_task
 from ..tasks.prompt import build_prompt
 from ..tools.stated import TOOLS
-from .checks import unverified_quotes
+from .checks import rads_system_mismatch, unverified_quotes
 from .files import write_json_atomic
 from .plan import plan_document
 from .reader import Document
@@ -108,7 +108,8 @@ class Appliance:
             completion_tokens=gen.completion_tokens,
             prefill_s=round(gen.prefill_s, 4),
             decode_s=round(gen.decode_s, 4),
-            flags=unverified_quotes(task, gen.value, document),
+            flags=unverified_quotes(task, gen.value, document)
+            + (rads_system_mismatch(gen.value.model_dump(), document) if task_name == "rads_assignment" else []),
         )
 
     # -- documents -------------------------------------------------------

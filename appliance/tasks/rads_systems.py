@@ -33,3 +33,18 @@ RADS_CATEGORIES: dict[str, tuple[str, ...]] = {
 NOT_APPLICABLE = "none"  # the document is not assessed under any RADS system
 
 RADS_SYSTEMS: tuple[str, ...] = tuple(RADS_CATEGORIES)
+
+# Words one of which a report assessed under the system must contain (anatomy or
+# study); a model-chosen system whose words are absent is flagged for review.
+RADS_CONTEXT: dict[str, str] = {
+    "BI-RADS": r"breast|mammogra|tomosynthesis",
+    "TI-RADS": r"thyroid",
+    "LI-RADS": r"liver|hepat|cirrho",
+    "Lung-RADS": r"lung|pulmonary",
+    "PI-RADS": r"prostat",
+    "O-RADS": r"ovar|adnex",
+    "CAD-RADS": r"coronar",
+    "C-RADS": r"colon",
+    "NI-RADS": r"neck|laryn|pharyn|oral cavity",
+    "VI-RADS": r"bladder",
+}
