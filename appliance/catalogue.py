@@ -7,7 +7,6 @@ never downloaded. A clinic's own GGUFs are registered in HOME/models/models.toml
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import tomllib
@@ -16,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from .durable import file_sha256, write_text_atomic
 from .errors import ModelFileError
 from .home import Home
 
@@ -87,14 +87,6 @@ def expected_path(entry: ModelEntry, home: Home) -> Path | None:
     return None if pkg is None else pkg / entry.file
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _assemble(entry: ModelEntry, target: Path) -> None:
     """Rebuild a chunked GGUF from its packages' files (local copy, no network)."""
     package = entry.package or ""
@@ -132,7 +124,7 @@ def verified_path(entry: ModelEntry, home: Home) -> Path:
         _assemble(entry, path)
     if not path.is_file():
         raise ModelFileError(f"model {entry.name}: file {path} is missing; reinstall the model or fix the catalogue.")
-    actual = sha256_file(path)
+    actual = file_sha256(path)
     if actual != entry.sha256:
         raise ModelFileError(
             f"model {entry.name}: {path} has sha256 {actual}, expected {entry.sha256}; "
@@ -157,7 +149,7 @@ def register(home: Home, path: Path, name: str, architecture: str, chat_template
     entries = load_catalogue(home)
     if any(e.name == name for e in entries):
         raise ModelFileError(f"a model named {name!r} is already in the catalogue; choose another name.")
-    entry = ModelEntry(name=name, display=name, file=path.name, path=str(path), sha256=sha256_file(path),
+    entry = ModelEntry(name=name, display=name, file=path.name, path=str(path), sha256=file_sha256(path),
                        architecture=architecture, chat_template=chat_template, licence=licence,
                        n_ctx=n_ctx, origin="clinic")
     local = home.models / LOCAL_CATALOGUE
@@ -166,9 +158,7 @@ def register(home: Home, path: Path, name: str, architecture: str, chat_template
         f"{key} = {_toml_value(value)}\n"
         for key, value in entry.model_dump(exclude={"origin", "default"}, exclude_none=True).items()
     )
-    tmp = local.with_suffix(".toml.tmp")
-    tmp.write_text(existing + block)
-    os.replace(tmp, local)
+    write_text_atomic(local, existing + block)
     return entry
 
 

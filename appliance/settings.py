@@ -17,7 +17,8 @@ class Settings(BaseSettings):
     inbox: Path | None = Field(None, description="Drop folder; defaults to HOME/inbox.")
     default_model: str | None = Field(None, description="Catalogue name; defaults to the catalogue's default.")
     n_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
-    max_text_bytes: int = Field(2_000_000, ge=1, description="Larger documents are refused.")
+    max_text_bytes: int = Field(2_000_000, ge=1, description="Documents with more text are quarantined.")
+    max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files (e.g. PDFs) are quarantined.")
     settle_seconds: float = Field(2.0, ge=0, description="A drop file must stop changing this long before it is taken.")
     rescan_seconds: float = Field(30.0, gt=0, description="Full rescan of the drop folder, in case events were missed.")
 

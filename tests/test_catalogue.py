@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from appliance.catalogue import (expected_path, find_entry, load_catalogue, register, sha256_file,
+from appliance.catalogue import (expected_path, find_entry, load_catalogue, register,
                                  verified_path)
+from appliance.durable import file_sha256
 from appliance.errors import ModelFileError
 from appliance.home import Home
 
@@ -33,7 +34,7 @@ def test_gemma_is_assembled_from_its_chunk_packages_into_the_home(home_dir):
     entry = find_entry(load_catalogue(home), "gemma-3-270m-q4_k_m")
     assert not expected_path(entry, home).exists()
     path = verified_path(entry, home)
-    assert path.parent == home.models and sha256_file(path) == entry.sha256
+    assert path.parent == home.models and file_sha256(path) == entry.sha256
     assert not list(home.models.glob("*.partial"))
 
 

@@ -95,10 +95,12 @@ def test_unreadable_input_is_quarantined_with_a_reason(home_dir):
     run_cli("watch", "--once", home=home_dir, check=True)
     quarantine = home_dir / "quarantine"
     assert (quarantine / "empty.txt").exists() and (quarantine / "scan.txt").exists()
-    reason = json.loads((quarantine / "scan.txt.reason.json").read_text())
-    assert "binary" in reason["reason"]
-    assert "empty" in json.loads((quarantine / "empty.txt.reason.json").read_text())["reason"]
-    assert not _db_rows(home_dir, "SELECT * FROM jobs")
+    assert "binary" in (quarantine / "scan.txt.reason.txt").read_text()
+    assert "empty" in (quarantine / "empty.txt.reason.txt").read_text()
+    jobs = _db_rows(home_dir, "SELECT source, status, archived_at FROM jobs ORDER BY source")
+    assert [(j["source"], j["status"]) for j in jobs] == [("empty.txt", "quarantined"), ("scan.txt", "quarantined")]
+    assert all(j["archived_at"] for j in jobs)
+    assert not list(inbox.iterdir())
 
 
 def test_process_unseen_mammogram_rads_json(home_dir):

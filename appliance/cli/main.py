@@ -90,7 +90,7 @@ def process(files: tuple[Path, ...], task_list: str | None, as_json: bool) -> No
     failures = 0
     for path in files:
         try:
-            doc = read_document(path, app.settings.max_text_bytes)
+            doc = read_document(path, app.settings.max_text_bytes, app.settings.max_file_bytes)
         except InputError as exc:
             app.record_rejection(path.name, None, str(exc))
             click.echo(f"error: {exc}", err=True)

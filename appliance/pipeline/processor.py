@@ -37,7 +37,7 @@ from ..tasks import get_task
 from ..tasks.prompt import build_prompt
 from ..tools.stated import TOOLS
 from .checks import rads_system_mismatch, unverified_quotes
-from .files import write_json_atomic
+from ..durable import write_json_atomic
 from .plan import plan_document
 from .reader import Document
 
@@ -164,16 +164,18 @@ class Appliance:
             job = self.job_for(doc.sha256)
             fields = {
                 "source": doc.source, "status": "processing", "document_type": plan.document_type,
+                "format": doc.format, "metadata": json.dumps(doc.metadata, ensure_ascii=False),
                 "plan": json.dumps({"tasks": plan.tasks, "reasons": plan.reasons}),
                 "model_name": entry.name, "model_sha256": entry.sha256, "adapter": None,
                 "started_at": now(), "finished_at": None, "error": None,
             }
             if job is None:
-                job_id = self.db["jobs"].insert({"sha256": doc.sha256, "received_at": now(), **fields}).last_pk
+                job_id = self.db["jobs"].insert(
+                    {"sha256": doc.sha256, "received_at": now(), "attempts": 1, **fields}).last_pk
                 audit.append(self.db, "job_received", {"sha256": doc.sha256, "source": doc.source}, job_id=job_id)
             else:
                 job_id = job["id"]
-                self.db["jobs"].update(job_id, fields)
+                self.db["jobs"].update(job_id, {**fields, "attempts": (job["attempts"] or 0) + 1})
             audit.append(self.db, "job_planned", {"document_type": plan.document_type, "tasks": plan.tasks,
                                                    "reasons": plan.reasons}, job_id=job_id)
         return job_id
@@ -181,6 +183,32 @@ class Appliance:
     def record_rejection(self, source: str, sha256: str | None, reason: str, event: str = "input_rejected") -> None:
         with transaction(self.db):
             audit.append(self.db, event, {"source": source, "sha256": sha256, "reason": reason})
+
+    def mark_quarantined(self, source: str, sha256: str, reason: str) -> int:
+        """Job row `quarantined` and its audit row, committed before the file is moved."""
+        with transaction(self.db):
+            job = self.job_for(sha256)
+            fields = {"source": source, "status": "quarantined", "error": reason, "finished_at": now(),
+                      "archived_at": None}
+            if job is None:
+                job_id = self.db["jobs"].insert({"sha256": sha256, "received_at": now(), **fields}).last_pk
+            else:
+                job_id = job["id"]
+                self.db["jobs"].update(job_id, fields)
+            audit.append(self.db, "quarantined", {"source": source, "sha256": sha256, "reason": reason},
+                         job_id=job_id)
+        return job_id
+
+    def mark_archived(self, job_id: int, where: Path, event: str) -> None:
+        with transaction(self.db):
+            self.db["jobs"].update(job_id, {"archived_at": now(), "archive_path": str(where)})
+            audit.append(self.db, event, {"path": where.name}, job_id=job_id)
+
+    def recover(self) -> None:
+        """At service start: remove our own half-written temporary files (never originals)."""
+        for folder in (self.home.outbox, self.home.quarantine):
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
 
 
 def outbox_name(doc: Document) -> str:
@@ -200,6 +228,8 @@ def outbox_record(db: sqlite_utils.Database, job_id: int) -> dict[str, Any]:
         "sha256": job["sha256"],
         "status": job["status"],
         "document_type": job["document_type"],
+        "format": job["format"],
+        "metadata": json.loads(job["metadata"] or "{}"),
         "results": {r["task"]: json.loads(r["output"]) for r in rows if r["status"] == "ok"},
         "errors": {r["task"]: r["error"] for r in rows if r["status"] == "error"},
         "provenance": {r["task"]: r["source"] for r in rows if r["status"] == "ok"},

@@ -8,13 +8,14 @@ still in progress is never read half-written.
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
-from .files import move_durably, write_json_atomic
+from ..durable import file_sha256, move_durably, unique_path, write_json_atomic, write_text_atomic
 from .processor import Appliance, outbox_record
 from .reader import read_document
 
@@ -51,30 +52,65 @@ class Settler:
         return now - previous[1] >= self.settle_seconds
 
 
+# Processing starts before a document that keeps dying with the service is set aside.
+# Interrupted documents also go to the back of the queue, so one that crashes the
+# service cannot hold up the others while it uses up its attempts.
+MAX_ATTEMPTS = 5
+
+
 def handle_file(app: Appliance, path: Path, report: Reporter) -> str:
-    """Process one settled inbox file; returns what happened to it."""
+    """Process one settled inbox file exactly once; returns what happened to it.
+
+    Every branch is safe to repeat after a crash: the database says how far the
+    file got, and only the steps still missing are done.
+    """
     try:
-        doc = read_document(path, app.settings.max_text_bytes)
-    except InputError as exc:
-        quarantine(app, path, str(exc))
-        report(f"quarantined {path.name}: {exc}")
-        return "quarantined"
-    job = app.job_for(doc.sha256)
+        sha = file_sha256(path)
+    except FileNotFoundError:
+        return "gone"
+    except OSError as exc:
+        report(f"cannot read {path.name} ({exc.strerror}); left in the inbox, fix its permissions")
+        return "unreadable"
+    job = app.job_for(sha)
+    if job is not None and job["status"] == "quarantined":
+        if job["archived_at"] is None:  # crashed while quarantining: finish that
+            return _quarantine_file(app, path, job["id"], job["error"], report)
+        reason = f"same content as {job['source']}, quarantined before: {job['error']}"
+        return quarantine(app, path, sha, reason, report)
     if job is not None and job["status"] in ("done", "failed"):
-        # Finished before (a duplicate, or a crash before the archive move): never re-run.
-        outbox = Path(job["outbox_path"]) if job["outbox_path"] else None
-        if outbox is not None and not outbox.exists():
-            write_json_atomic(outbox, outbox_record(app.db, job["id"]))
-        app.record_rejection(doc.source, doc.sha256, f"same content as job {job['id']}", event="duplicate")
-        move_durably(path, app.home.archive, f"{doc.sha256[:12]}-{doc.source}")
-        report(f"duplicate {path.name}: same content as job {job['id']}; archived, not reprocessed")
+        if job["archived_at"] is None:  # crashed after committing results: only move it on
+            _finish(app, path, job, "job_archived")
+            report(f"{job['status']} {path.name}: finished before a restart; archived")
+            return "resumed"
+        app.record_rejection(path.name, sha, f"same content as job {job['id']} ({job['source']})", event="duplicate")
+        move_durably(path, app.home.archive, f"{sha[:12]}-duplicate-{path.name}")
+        report(f"duplicate {path.name}: same content as {job['source']}; archived, not reprocessed")
         return "duplicate"
+    if job is not None and (job["attempts"] or 0) >= MAX_ATTEMPTS:
+        reason = f"processing was interrupted {job['attempts']} times (the service crashed or was stopped)"
+        return quarantine(app, path, sha, reason + "; check the file and the service log, then retry", report)
+    try:
+        doc = read_document(path, app.settings.max_text_bytes, app.settings.max_file_bytes)
+    except InputError as exc:
+        return quarantine(app, path, sha, str(exc), report)
+    if doc.sha256 != sha:
+        report(f"{path.name} changed while being read; it will be taken when it has settled")
+        return "changed"
     record = app.process(doc)
-    move_durably(path, app.home.archive, f"{doc.sha256[:12]}-{doc.source}")
+    _finish(app, path, app.job_for(sha), "job_archived")
     shown = ", ".join(f"{task}={_headline(value)}" for task, value in record["results"].items()) or "no results"
     errors = f"; {len(record['errors'])} task error(s)" if record["errors"] else ""
     report(f"{record['status']} {path.name}: {shown}{errors}")
     return record["status"]
+
+
+def _finish(app: Appliance, path: Path, job: dict, event: str) -> None:
+    """Outbox JSON (rebuilt from the database if missing), then the original to archive/."""
+    outbox = Path(job["outbox_path"]) if job["outbox_path"] else None
+    if outbox is not None and not outbox.exists():
+        write_json_atomic(outbox, outbox_record(app.db, job["id"]))
+    dest = move_durably(path, app.home.archive, f"{job['sha256'][:12]}-{path.name}")
+    app.mark_archived(job["id"], dest, event)
 
 
 def _headline(value: dict) -> str:
@@ -88,11 +124,28 @@ def _headline(value: dict) -> str:
     return "ok"
 
 
-def quarantine(app: Appliance, path: Path, reason: str) -> None:
-    """Move the file aside with a reason file beside it; the reason is written first."""
-    dest = move_durably(path, app.home.quarantine, path.name)
-    write_json_atomic(dest.with_name(dest.name + ".reason.json"), {"file": path.name, "reason": reason})
-    app.record_rejection(path.name, None, reason)
+def quarantine(app: Appliance, path: Path, sha: str, reason: str, report: Reporter) -> str:
+    """Set a file aside: job row and audit first, then the reason file, then the file itself."""
+    job_id = app.mark_quarantined(path.name, sha, reason)
+    return _quarantine_file(app, path, job_id, reason, report)
+
+
+def _quarantine_file(app: Appliance, path: Path, job_id: int, reason: str, report: Reporter) -> str:
+    dest = unique_path(app.home.quarantine, path.name)
+    write_text_atomic(dest.with_name(dest.name + ".reason.txt"), reason_text(path.name, reason))
+    dest = move_durably(path, app.home.quarantine, dest.name)
+    app.mark_archived(job_id, dest, "quarantine_moved")
+    report(f"quarantined {path.name}: {reason}")
+    return "quarantined"
+
+
+def reason_text(name: str, reason: str) -> str:
+    return (
+        f"File: {name}\n"
+        f"Quarantined: {datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}\n"
+        f"Reason: {reason}\n"
+        "What to do: fix or re-export the file and drop it into the inbox again, or discard it.\n"
+    )
 
 
 def drain(app: Appliance, report: Reporter, settler: Settler | None = None) -> int:
@@ -100,7 +153,9 @@ def drain(app: Appliance, report: Reporter, settler: Settler | None = None) -> i
     inbox = app.settings.inbox_path(app.home)
     settler = settler or Settler(0)
     handled = 0
-    for path in _candidates(inbox):
+    interrupted = {row["source"] for row in app.db.query(
+        "SELECT source FROM jobs WHERE status IN ('received', 'processing') AND attempts > 0")}
+    for path in sorted(_candidates(inbox), key=lambda p: p.name in interrupted):
         if settler.settled(path):
             handle_file(app, path, report)
             handled += 1
@@ -109,6 +164,7 @@ def drain(app: Appliance, report: Reporter, settler: Settler | None = None) -> i
 
 def run_once(app: Appliance, report: Reporter) -> int:
     """`watch --once`: wait for files to settle, process all, exit."""
+    app.recover()
     settler = Settler(app.settings.settle_seconds)
     inbox = app.settings.inbox_path(app.home)
     total = 0
@@ -133,6 +189,7 @@ def watch_forever(app: Appliance, report: Reporter, stop: threading.Event | None
         def on_any_event(self, event):
             wake.set()
 
+    app.recover()
     observer = Observer()
     observer.schedule(Wake(), str(inbox), recursive=False)
     observer.start()

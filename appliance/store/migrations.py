@@ -109,3 +109,15 @@ def m001_jobs_results_audit(db: sqlite_utils.Database) -> None:
 def m002_result_source(db: sqlite_utils.Database) -> None:
     # Where a result came from: "model", or "stated_in_document" (a deterministic tool).
     db["results"].add_column("source", str, not_null_default="model")
+
+
+@migration
+def m003_job_archive_and_attempts(db: sqlite_utils.Database) -> None:
+    # archived_at: the original left the inbox (archive/ or quarantine/); until then a
+    # finished job's file is only moved on, never re-run. attempts: processing starts,
+    # so a document that keeps crashing the service is quarantined instead of looping.
+    db["jobs"].add_column("archived_at", str)
+    db["jobs"].add_column("archive_path", str)
+    db["jobs"].add_column("attempts", int, not_null_default=0)
+    db["jobs"].add_column("format", str)     # text | pdf | hl7v2 | fhir
+    db["jobs"].add_column("metadata", str)   # JSON: patient/accession ids from HL7 or FHIR, never report text

@@ -120,14 +120,9 @@ def _attachment_text(attachment, name: str) -> str | None:
     media_type, _, params = (attachment.contentType or "").partition(";")
     media_type = media_type.strip().lower()
     if media_type in {"text/plain", "text/markdown", "text/html"}:
-        charset = _charset(params)
-        if charset:
-            try:
-                decoded = raw.decode(charset)
-            except (LookupError, UnicodeDecodeError):
-                decoded, _ = text_format.decode(raw, f"{name} (presentedForm attachment)")
-        else:
-            decoded, _ = text_format.decode(raw, f"{name} (presentedForm attachment)")
+        decoded = _decoded(raw, _charset(params), name)
+        if decoded is None:
+            return None
         return _strip_markup(decoded) if media_type == "text/html" else decoded
     if media_type == "application/pdf":
         try:
@@ -136,6 +131,19 @@ def _attachment_text(attachment, name: str) -> str | None:
             return None
         return extracted if extracted.strip() else None
     return None
+
+
+def _decoded(raw: bytes, charset: str | None, name: str) -> str | None:
+    """The attachment's declared charset first, else detection as for text files."""
+    if charset:
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return text_format.decode(raw, name)[0]
+    except InputError:
+        return None  # binary data labelled as text: reported as an attachment not read
 
 
 def _charset(params: str) -> str | None:
@@ -148,7 +156,7 @@ def _charset(params: str) -> str | None:
 
 def _metadata(report: DiagnosticReport, resource: dict) -> dict:
     code = report.code
-    code_text = code.text or next((c.display for c in code.coding or [] if c.display), None) if code else None
+    code_text = (code.text or next((c.display for c in code.coding or [] if c.display), None)) if code else None
     identifiers = [
         {key: value for key, value in (("system", i.system), ("value", i.value)) if value}
         for i in report.identifier or []
@@ -222,17 +230,31 @@ def _strip_markup(markup: str) -> str:
 
 
 def _deduplicated(blocks: list[str]) -> list[str]:
-    """Drop blank blocks, exact repeats (the first stays) and blocks contained in a longer one."""
-    normalised = [" ".join(block.split()) for block in blocks]
-    kept = []
-    for i, block in enumerate(blocks):
-        mine = normalised[i]
-        if not mine:
-            continue
-        if any(
-            j != i and mine in other and (mine != other or j < i)
+    """The blocks without repeats: a block found inside another goes (exact repeats keep
+    the first); from the rest, lines an earlier block already gave go, and a block left
+    with only short heading lines (the narrative's "Conclusion" over the conclusion) goes."""
+    normalised = [_squeezed(block) for block in blocks]
+    whole = [
+        block
+        for i, block in enumerate(blocks)
+        if normalised[i]
+        and not any(
+            j != i and normalised[i] in other and (normalised[i] != other or j < i)
             for j, other in enumerate(normalised)
-        ):
-            continue
-        kept.append(block.strip("\n"))
+        )
+    ]
+    kept: list[str] = []
+    given = ""
+    for block in whole:
+        lines = [line for line in block.splitlines() if line.strip()]
+        new = [line for line in lines if _squeezed(line) not in given]
+        if len(new) == len(lines):
+            kept.append(block.strip("\n"))
+        elif new and not all(len(line.split()) <= 3 for line in new):
+            kept.append("\n".join(new))
+        given += "\n" + _squeezed(block)
     return kept
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())

@@ -13,7 +13,6 @@ import re
 from charset_normalizer import from_bytes
 
 from ...errors import InputError
-from . import Extracted
 
 # Longest BOMs first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
@@ -27,11 +26,6 @@ _BOMS = (
 # carriage return; above this share of the text, the file is binary.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.01
-
-
-def read(raw: bytes, name: str) -> Extracted:
-    text, encoding = decode(raw, name)
-    return Extracted(text=text, metadata={"encoding": encoding})
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
