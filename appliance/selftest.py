@@ -64,7 +64,12 @@ def run_selftest(app: Appliance) -> dict:
     for entry in load_catalogue(app.home):
         checks.append(_timed(f"model_file:{entry.name}",
                              lambda e=entry: f"{verified_path(e, app.home)} sha256 ok"))
-    load = _timed("model_loads", lambda: f"{app.engine()[0].name} loaded")
+    def models_load() -> str:
+        # The default model and every model a task is routed to stay loaded side by side.
+        names = [app.engine(task)[0].name for task in [None, *app.settings.routes]]
+        return f"{', '.join(sorted(set(names)))} loaded"
+
+    load = _timed("model_loads", models_load)
     checks.append(load)
     for name, task in TASKS.items():
         if not load.ok:

@@ -16,6 +16,9 @@ class Settings(BaseSettings):
 
     inbox: Path | None = Field(None, description="Drop folder; defaults to HOME/inbox.")
     default_model: str | None = Field(None, description="Catalogue name; defaults to the catalogue's default.")
+    routes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Task-routed ensemble: task name -> catalogue model name (others use the default model).")
     n_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     max_text_bytes: int = Field(2_000_000, ge=1, description="Documents with more text are quarantined.")
     max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files (e.g. PDFs) are quarantined.")

@@ -148,3 +148,30 @@ def test_prompt_injection_cannot_change_tasks_or_format(home_dir):
 def test_a_missing_file_fails_with_its_name(home_dir, tmp_path):
     result = run_cli("process", str(tmp_path / "nope.txt"), home=home_dir)
     assert result.returncode == 1 and "nope.txt" in result.stderr
+
+
+def test_every_accepted_format_goes_through_the_drop_folder(home_dir, tmp_path):
+    from .test_readers import build_pdf
+
+    inbox = home_dir / "inbox"
+    inbox.mkdir(parents=True)
+    inputs = DATA / "inputs"
+    for name in ("oru_r01_mammogram.hl7", "diagnostic_report_ct.json", "thyroid_us_latin1.txt",
+                 "mri_brain_utf16le.txt", "adt_a01_admission.hl7", "patient.json"):
+        shutil.copy(inputs / name, inbox / name)
+    (inbox / "report.pdf").write_bytes(build_pdf([{"lines": ["EXAM: Mammogram.", "IMPRESSION: BI-RADS 2, benign."]}]))
+    run_cli("watch", "--once", home=home_dir, check=True)
+
+    records = {json.loads(p.read_text())["source"]: json.loads(p.read_text())
+               for p in (home_dir / "outbox").glob("*.json")}
+    assert set(records) == {"oru_r01_mammogram.hl7", "diagnostic_report_ct.json", "thyroid_us_latin1.txt",
+                            "mri_brain_utf16le.txt", "report.pdf"}
+    assert records["oru_r01_mammogram.hl7"]["format"] == "hl7v2"
+    assert records["oru_r01_mammogram.hl7"]["metadata"]["patient_id"]
+    assert records["diagnostic_report_ct.json"]["format"] == "fhir"
+    assert records["report.pdf"]["format"] == "pdf"
+    assert records["report.pdf"]["results"]["rads_assignment"]["category"] == "2"
+    quarantine = home_dir / "quarantine"
+    assert "ADT" in (quarantine / "adt_a01_admission.hl7.reason.txt").read_text()
+    assert "DiagnosticReport" in (quarantine / "patient.json.reason.txt").read_text()
+    assert not list(inbox.iterdir())

@@ -24,6 +24,7 @@ class WorkItem:
     document_type: str
     key_result: str
     urgent: bool
+    urgent_reason: str   # the red-flag labels, e.g. "Tension pneumothorax"
     received_at: str
 
 
@@ -53,5 +54,6 @@ def load_worklist(db: sqlite_utils.Database) -> list[WorkItem]:
             job_id=job["id"], source=job["source"], status=STATUS_LABELS.get(job["status"], job["status"]),
             document_type=(job["document_type"] or "").replace("_", " "), key_result=key_result(results),
             urgent=bool(job["urgent"]), received_at=job["received_at"],
+            urgent_reason="; ".join(r["label"] for r in json.loads(job["urgent_reasons"] or "[]")),
         ))
     return items

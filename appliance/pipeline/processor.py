@@ -23,7 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from .. import DECISION_SUPPORT_NOTICE
-from ..catalogue import ModelEntry, default_entry, load_catalogue, verified_path
+from ..catalogue import ModelEntry, default_entry, find_entry, load_catalogue, verified_path
 from ..engine import Engine
 from ..engine.llm import shared_engine, validate_output
 from ..engine.templates import TEMPLATES
@@ -35,6 +35,9 @@ from ..store.db import open_db
 from ..store.tx import transaction
 from ..tasks import get_task
 from ..tasks.prompt import build_prompt
+from ..safety.red_flags import red_flags
+from ..safety.review import review
+from ..tasks.rads_systems import RADS_MANAGEMENT
 from ..tools.stated import TOOLS
 from .checks import rads_system_mismatch, unverified_quotes
 from ..durable import write_json_atomic
@@ -59,6 +62,7 @@ class TaskRun:
     decode_s: float = 0.0
     flags: list[str] = field(default_factory=list)
     source: str = "model"  # or "stated_in_document" when a deterministic tool found the answer
+    model: ModelEntry | None = None  # None when no model was asked
 
 
 class Appliance:
@@ -68,19 +72,23 @@ class Appliance:
         self.home = (home or Home.locate()).ensure()
         self.settings = settings or Settings.load(self.home)
         self.db: sqlite_utils.Database = open_db(self.home.db_path)
-        self._engine: tuple[ModelEntry, Engine] | None = None
+        self._engines: dict[str, tuple[ModelEntry, Engine]] = {}
 
-    # -- model -----------------------------------------------------------
-    def model_entry(self) -> ModelEntry:
-        return default_entry(load_catalogue(self.home), self.settings.default_model)
+    # -- models ----------------------------------------------------------
+    def model_entry(self, task: str | None = None) -> ModelEntry:
+        """The model a task is routed to (settings.routes), else the default model."""
+        entries = load_catalogue(self.home)
+        if task is not None and task in self.settings.routes:
+            return find_entry(entries, self.settings.routes[task])
+        return default_entry(entries, self.settings.default_model)
 
-    def engine(self) -> tuple[ModelEntry, Engine]:
-        """The default model, verified by sha256 and loaded once per process."""
-        if self._engine is None:
-            entry = self.model_entry()
+    def engine(self, task: str | None = None) -> tuple[ModelEntry, Engine]:
+        """The task's model, verified by sha256 once and kept loaded: no reload per document."""
+        entry = self.model_entry(task)
+        if entry.name not in self._engines:
             path = verified_path(entry, self.home)
-            self._engine = (entry, shared_engine(path, entry.n_ctx, self.settings.n_threads))
-        return self._engine
+            self._engines[entry.name] = (entry, shared_engine(path, entry.n_ctx, self.settings.n_threads))
+        return self._engines[entry.name]
 
     # -- tasks -----------------------------------------------------------
     def run_task(self, document: str, task_name: str) -> TaskRun:
@@ -92,14 +100,15 @@ class Appliance:
             value = validate_output(json.dumps(found.output), task.output, task.schema())
             return TaskRun(task_name, value.model_dump(mode="json"), None, flags=found.flags,
                            source="stated_in_document")
-        entry, engine = self.engine()
+        entry, engine = self.engine(task_name)
         prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
         try:
             gen = engine.generate(prompt, task.output, max_tokens=task.budget)
         except (OutputError, InputError) as exc:
-            return TaskRun(task_name, None, str(exc))
+            return TaskRun(task_name, None, str(exc), model=entry)
         return TaskRun(
             task=task_name,
+            model=entry,
             output=gen.value.model_dump(mode="json"),
             error=None,
             prompt_sha256=gen.prompt_sha256,
@@ -123,21 +132,26 @@ class Appliance:
             get_task(name)  # unknown names fail before anything is written
         entry = self.model_entry()
         plan = plan_document(doc.text, tasks)
-        job_id = self._start_job(doc, plan, entry)
+        hits = red_flags(doc.text)  # before any model runs: urgency never waits on inference
+        job_id = self._start_job(doc, plan, entry, hits)
         started = time.perf_counter()
         runs = [self.run_task(doc.text, name) for name in plan.tasks]
         total_s = time.perf_counter() - started
+        safety = review(doc.text, {r.task: r.output for r in runs if r.output is not None})
         outbox_path = self.home.outbox / outbox_name(doc)
-        flags = sorted({f for run in runs for f in run.flags} | {f"task_failed:{r.task}" for r in runs if r.error})
+        flags = sorted({f for run in runs for f in run.flags} | {f"task_failed:{r.task}" for r in runs if r.error}
+                       | set(safety.flags))
         if not plan.tasks:
             flags.append("no_applicable_tasks")
         status = "failed" if runs and all(r.error for r in runs) else "done"
         with transaction(self.db):
             for run in runs:
+                model = run.model or entry
                 self.db["results"].insert({
                     "job_id": job_id, "task": run.task, "status": "error" if run.error else "ok",
                     "output": json.dumps(run.output) if run.output is not None else None, "error": run.error,
-                    "model_name": entry.name, "model_sha256": entry.sha256, "adapter": None,
+                    "model_name": model.name if run.model else None,
+                    "model_sha256": model.sha256 if run.model else None, "adapter": None,
                     "prompt_sha256": run.prompt_sha256, "prompt_tokens": run.prompt_tokens,
                     "prompt_evaluated": run.prompt_evaluated, "completion_tokens": run.completion_tokens,
                     "prefill_s": run.prefill_s, "decode_s": run.decode_s, "created_at": now(),
@@ -146,27 +160,31 @@ class Appliance:
                 audit.append(self.db, "task_error" if run.error else "task_result", {
                     "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256,
                     "output_sha256": audit.sha256_text(json.dumps(run.output)) if run.output is not None else None,
-                    "model": entry.name, "source": run.source, "flags": run.flags,
+                    "model": run.model.name if run.model else None, "source": run.source, "flags": run.flags,
                 }, job_id=job_id)
+            audit.append(self.db, "checks", {"flags": safety.flags, "additions": safety.additions}, job_id=job_id)
             self.db["jobs"].update(job_id, {
-                "status": status, "finished_at": now(), "flags": json.dumps(flags), "urgent": 0,
-                "outbox_path": str(outbox_path),
+                "status": status, "finished_at": now(), "flags": json.dumps(flags),
+                "additions": json.dumps(safety.additions), "outbox_path": str(outbox_path),
                 "error": "; ".join(f"{r.task}: {r.error}" for r in runs if r.error) or None,
             })
-            audit.append(self.db, f"job_{status}", {"sha256": doc.sha256, "flags": flags,
+            audit.append(self.db, f"job_{status}", {"sha256": doc.sha256, "flags": flags, "urgent": safety.urgent,
                                                       "total_s": round(total_s, 3)}, job_id=job_id)
         record = outbox_record(self.db, job_id)
         write_json_atomic(outbox_path, record)
         return record
 
-    def _start_job(self, doc: Document, plan, entry: ModelEntry) -> int:
+    def _start_job(self, doc: Document, plan, entry: ModelEntry, hits: list) -> int:
+        routing = {task: self.model_entry(task).name for task in plan.tasks}
         with transaction(self.db):
             job = self.job_for(doc.sha256)
             fields = {
                 "source": doc.source, "status": "processing", "document_type": plan.document_type,
+                "modality": plan.modality, "region": plan.region,
                 "format": doc.format, "metadata": json.dumps(doc.metadata, ensure_ascii=False),
-                "plan": json.dumps({"tasks": plan.tasks, "reasons": plan.reasons}),
+                "plan": json.dumps({"tasks": plan.tasks, "reasons": plan.reasons, "routing": routing}),
                 "model_name": entry.name, "model_sha256": entry.sha256, "adapter": None,
+                "urgent": int(bool(hits)), "urgent_reasons": json.dumps([h.as_dict() for h in hits]),
                 "started_at": now(), "finished_at": None, "error": None,
             }
             if job is None:
@@ -176,8 +194,11 @@ class Appliance:
             else:
                 job_id = job["id"]
                 self.db["jobs"].update(job_id, {**fields, "attempts": (job["attempts"] or 0) + 1})
-            audit.append(self.db, "job_planned", {"document_type": plan.document_type, "tasks": plan.tasks,
-                                                   "reasons": plan.reasons}, job_id=job_id)
+            audit.append(self.db, "job_planned", {"document_type": plan.document_type, "modality": plan.modality,
+                                                   "region": plan.region, "tasks": plan.tasks,
+                                                   "reasons": plan.reasons, "routing": routing}, job_id=job_id)
+            for hit in hits:
+                audit.append(self.db, "red_flag", hit.as_dict(), job_id=job_id)
         return job_id
 
     def record_rejection(self, source: str, sha256: str | None, reason: str, event: str = "input_rejected") -> None:
@@ -211,6 +232,17 @@ class Appliance:
                 tmp.unlink(missing_ok=True)
 
 
+def management(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The RADS system's own next step for the assigned category (from the validity table)."""
+    for row in rows:
+        if row["task"] == "rads_assignment" and row["status"] == "ok":
+            value = json.loads(row["output"])
+            advice = RADS_MANAGEMENT.get(value["system"], {}).get(value["category"])
+            if advice:
+                return {"rads_assignment": advice}
+    return {}
+
+
 def outbox_name(doc: Document) -> str:
     return f"{Path(doc.source).stem}.{doc.sha256[:12]}.json"
 
@@ -233,10 +265,16 @@ def outbox_record(db: sqlite_utils.Database, job_id: int) -> dict[str, Any]:
         "results": {r["task"]: json.loads(r["output"]) for r in rows if r["status"] == "ok"},
         "errors": {r["task"]: r["error"] for r in rows if r["status"] == "error"},
         "provenance": {r["task"]: r["source"] for r in rows if r["status"] == "ok"},
+        "management": management(rows),
+        "rule_additions": json.loads(job["additions"] or "{}"),
         "flags": json.loads(job["flags"] or "[]"),
         "urgent": bool(job["urgent"]),
+        "urgent_reasons": json.loads(job["urgent_reasons"] or "[]"),
         "plan": plan,
+        "modality": job["modality"],
+        "region": job["region"],
         "model": {"name": job["model_name"], "sha256": job["model_sha256"]},
+        "models": {r["task"]: {"name": r["model_name"], "sha256": r["model_sha256"]} for r in rows if r["model_name"]},
         "adapter": job["adapter"],
         "timings": {
             r["task"]: {"prefill_s": r["prefill_s"], "decode_s": r["decode_s"],

@@ -121,3 +121,13 @@ def m003_job_archive_and_attempts(db: sqlite_utils.Database) -> None:
     db["jobs"].add_column("attempts", int, not_null_default=0)
     db["jobs"].add_column("format", str)     # text | pdf | hl7v2 | fhir
     db["jobs"].add_column("metadata", str)   # JSON: patient/accession ids from HL7 or FHIR, never report text
+
+
+@migration
+def m004_agent_decisions(db: sqlite_utils.Database) -> None:
+    # What the agent decided about the document: its modality and region, why it is
+    # urgent (red-flag rules with their evidence), and diagnoses the rules added.
+    db["jobs"].add_column("modality", str)
+    db["jobs"].add_column("region", str)
+    db["jobs"].add_column("urgent_reasons", str)
+    db["jobs"].add_column("additions", str)

@@ -47,10 +47,19 @@ class DocumentScreen(Screen):
         yield DecisionSupportNotice()
         with VerticalScroll(id="document"):
             yield Static(f"[b]{record['source']}[/b]  {record['document_type'] or ''}  — {record['status']}",
-                         classes="title")
+                         classes="title", markup=True)
+            for reason in record["urgent_reasons"]:
+                yield Static(f"‼ URGENT — {reason['label']}: \"{'; '.join(reason['evidence'])}\"\n  {reason['action']}",
+                             classes="urgent", markup=False)
             for task, value in record["results"].items():
                 yield Static(f"[b]{task}[/b]\n" + "\n".join("  " + line for line in describe(task, value)),
                              classes="result", markup=True)
+            for where, added in record["rule_additions"].items():
+                for item in added:
+                    yield Static(f"Added by safety rules ({where}): {item['diagnosis']} — {item['reasoning']}",
+                                 classes="addition", markup=False)
+            for task, advice in record["management"].items():
+                yield Static(f"Next step per {task}: {advice}", classes="result", markup=False)
             for task, error in record["errors"].items():
                 yield Static(f"[b]{task}[/b]: no result — {error}", classes="error")
             if record["flags"]:

@@ -27,7 +27,7 @@ class WorklistScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("!", "Source", "Status", "Type", "Key result", "Received")
+        table.add_columns("!", "Source", "Status", "Type", "Key result", "Why urgent", "Received")
         self.action_refresh()
         self.set_interval(2.0, self.action_refresh)
 
@@ -38,7 +38,8 @@ class WorklistScreen(Screen):
         for item in load_worklist(self.app.appliance.db):
             table.add_row(
                 "‼ URGENT" if item.urgent else "",
-                item.source, item.status, item.document_type, item.key_result or "—", item.received_at[:16],
+                item.source, item.status, item.document_type, item.key_result or "—", item.urgent_reason,
+                item.received_at[:16],
                 key=str(item.job_id),
             )
         if table.row_count:

@@ -1,0 +1,1 @@
+"""Safety net: rules that escalate regardless of the model, and consistency checks."""

@@ -1,0 +1,45 @@
+"""Consistency checks: a result that contradicts the report's own words is flagged for review."""
+
+from __future__ import annotations
+
+import re
+
+from ..tasks.rads_systems import RADS_BENIGN, RADS_HIGH
+from .negation import is_negated
+
+_SUSPICIOUS = re.compile(
+    r"highly suspicious|highly suggestive of malignancy|suspicious for (malignancy|carcinoma|cancer)|"
+    r"concerning for (malignancy|carcinoma|cancer)|consistent with (malignancy|carcinoma)|spiculated",
+    re.IGNORECASE,
+)
+_BENIGN = re.compile(r"\b(benign|normal study|no suspicious (mass|lesion|finding)s?|unremarkable)\b", re.IGNORECASE)
+_METASTASIS = re.compile(r"metasta\w+", re.IGNORECASE)
+_NODES = re.compile(r"lymphadenopathy|(enlarged|pathologic\w*|suspicious|involved) [\w\s,-]{0,30}lymph nodes?|"
+                    r"nodal (disease|involvement|metasta\w+)", re.IGNORECASE)
+
+
+def _positive(pattern: re.Pattern, text: str) -> str | None:
+    for m in pattern.finditer(text):
+        if not is_negated(text, m.start(), m.end()):
+            return m.group(0)
+    return None
+
+
+def consistency_flags(results: dict[str, dict], text: str) -> list[str]:
+    flags = []
+    rads = results.get("rads_assignment")
+    if rads and rads["system"] in RADS_BENIGN:
+        if rads["category"] in RADS_BENIGN[rads["system"]] and (words := _positive(_SUSPICIOUS, text)):
+            flags.append(f"inconsistent:benign {rads['system']} {rads['category']} but the report says {words!r}")
+        if (rads["category"] in RADS_HIGH[rads["system"]] and _positive(_BENIGN, text)
+                and not _positive(_SUSPICIOUS, text)):
+            flags.append(f"inconsistent:high {rads['system']} {rads['category']} but the report reads benign")
+    m_stage = results.get("m_staging", {}).get("m_stage")
+    if m_stage == "M0" and (words := _positive(_METASTASIS, text)):
+        flags.append(f"inconsistent:M0 but the report says {words!r}")
+    if m_stage and m_stage.startswith("M1") and not _positive(_METASTASIS, text):
+        flags.append(f"inconsistent:{m_stage} but no metastasis is described")
+    n_stage = results.get("n_staging", {}).get("n_stage")
+    if n_stage == "N0" and (words := _positive(_NODES, text)):
+        flags.append(f"inconsistent:N0 but the report says {words!r}")
+    return flags

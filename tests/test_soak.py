@@ -1,0 +1,22 @@
+"""A shortened soak (bench/soak.py runs the full 1,000): every report out, resident memory flat."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def test_openi_soak_memory_stays_flat(tmp_path):
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from soak import soak
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    samples = soak(docs=200, every=50, root=tmp_path / "home")
+    growth = samples[-1][1] - samples[1][1]
+    assert growth < 25, f"RSS grew {growth:.1f} MB over 150 documents: {samples}"
