@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..safety.negation import is_negated
 from ..tasks.rads_systems import RADS_SYSTEMS
+from ..tools.stated import stated_m, stated_n
 
 _RADIOLOGY = re.compile(
     r"\b(findings|impression|technique|comparison|mammogra\w*|ultrasound|sonograph\w*|radiograph\w*|x-ray|"
@@ -19,9 +20,21 @@ _RADIOLOGY = re.compile(
 )
 _EXAM_HEADER = re.compile(r"^\s*(exam(ination)?|study|procedure|technique)\s*:", re.IGNORECASE | re.MULTILINE)
 _TRIAGE = re.compile(r"\btriage\b|\bESI\b|\bMTS\b|presenting complaint|chief complaint", re.IGNORECASE)
+# A note about a patient: age/sex, vitals, or the words of a consultation.
 _CLINICAL = re.compile(
-    r"year[- ]old|\by/?o\b|\b\d{1,3}\s?(yo|M|F)\b|presents?|presenting|complain\w*|symptom\w*|pain|fever|cough|"
-    r"breathless\w*|short(ness)? of breath|headache|vomit\w*|rash|on examination|\bO/E\b|\bHR\s?\d|\bBP\s?\d|SpO2",
+    r"year[- ]old|\by/?o\b|\b\d{1,3}\s?(yo|M|F)\b|\bpresents?\b|presenting|"
+    r"on examination|\bO/E\b|\bHR\s?\d|\bBP\s?\d|SpO2|history of presenting",
+    re.IGNORECASE,
+)
+# Symptoms and events that make a note a presentation needing a differential.
+_PRESENTATION = re.compile(
+    r"\b(?:pain\w*|ache\b|fever|febrile|cough\w*|breathless\w*|dyspn\w+|short(ness)? of breath|headache|vomit\w*|"
+    r"nausea|diarrh\w+|rash|bleed\w*|swelling|swollen|weakness|numb\w*|dizz\w*|faint\w*|syncope|collapse\w*|"
+    r"palpitation\w*|confus\w+|seizure|injur\w+|\bfall\b|\blump\b|wheez\w*|sore\b|itch\w*|(vaginal|nipple|ear|penile|purulent) discharge|dysuria|"
+    r"jaundice|weight loss|fatigue|tired\w*|droop\w*|slurred|stridor|haematemesis|hematemesis|melaena|melena|"
+    r"burning|discomfort|low mood|poor sleep|insomnia|anxi\w+|suicid\w*|self-harm|vertigo|spinning|aphasi\w*|"
+    r"dysphagia|constipat\w+|cramp\w*|tingling|blurred|visual loss|hearing loss|tinnitus|sweat\w*|urinary|"
+    r"frequency|haematuria|hematuria|dropping things)",
     re.IGNORECASE,
 )
 _RADS_CONTEXT = re.compile(
@@ -32,14 +45,21 @@ _RADS_CONTEXT = re.compile(
     r"bladder mri|mri (of the )?bladder|head and neck cancer)",
     re.IGNORECASE,
 )
-# Staging applies to a known or diagnosed cancer, not to a lesion merely suspicious for one.
+# Staging applies to a known or diagnosed cancer (or a stated TNM stage), not to a
+# lesion merely suspicious for one.
 _ONCOLOGY = re.compile(
     r"\bstaging\b|\bTNM\b|metasta\w*|"
     r"\b(known|newly diagnosed|diagnosed|biopsy[- ]proven|confirmed|recurrent|treated|history of)\b"
     r"[^.;\n]{0,40}\b(carcinoma|cancer|malignan\w*|lymphoma|melanoma|sarcoma|tumou?r|neoplasm)|"
-    r"\b(carcinoma|lymphoma|melanoma|sarcoma)\b",
+    r"\w*(carcinoma|sarcoma)\b|\b(lymphoma|melanoma|SCC)\b",
     re.IGNORECASE,
 )
+_SUSPECTED = re.compile(r"(features of|suspicious for|suggestive of|concerning for|possible|probable|likely|"
+                        r"differential|consider|\?)\s*([\w-]+\s+){0,3}$", re.IGNORECASE)
+# An allergy list's "(rash)" is a reaction history, not a presentation.
+_ALLERGY_LINE = re.compile(r"^\s*allerg\w*\s*:.*$", re.IGNORECASE | re.MULTILINE)
+# O-RADS does not apply in pregnancy: an adnexal finding there is not an O-RADS lesion.
+_PREGNANCY = re.compile(r"pregnan\w*|gestation\w*|ectopic|\bhcg\b", re.IGNORECASE)
 _FAMILY = re.compile(r"\b(mother|father|sister|brother|aunt|uncle|grand\w+|family history|FHx)\b", re.IGNORECASE)
 
 MODALITIES = (  # first match wins: the specific before the general
@@ -70,11 +90,17 @@ class Plan:
     region: str | None = None
 
 
-def _positive(pattern: re.Pattern, text: str) -> re.Match | None:
-    """First match that is about this patient: not negated, not family history."""
+def _positive(pattern: re.Pattern, text: str, suspected_ok: bool = True) -> re.Match | None:
+    """First match that is about this patient: not negated, not family history (nor merely suspected)."""
     for m in pattern.finditer(text):
-        if not is_negated(text, m.start(), m.end()) and not _FAMILY.search(text[max(0, m.start() - 60):m.start()]):
-            return m
+        before = text[max(0, m.start() - 60):m.start()]
+        if is_negated(text, m.start(), m.end()) or _FAMILY.search(before):
+            continue
+        if not suspected_ok and _SUSPECTED.search(before):
+            continue
+        if re.fullmatch(r"adnexa\w*|ovarian.*", m.group(0), re.IGNORECASE) and _PREGNANCY.search(text):
+            continue
+        return m
     return None
 
 
@@ -94,12 +120,16 @@ def _first(table: tuple[tuple[str, str], ...], text: str) -> str | None:
     return None
 
 
+def _presentation(text: str) -> re.Match | None:
+    return _positive(_PRESENTATION, _ALLERGY_LINE.sub("", text))
+
+
 def classify(text: str) -> str:
     if _TRIAGE.search(text):
         return "triage_note"
     if _EXAM_HEADER.search(text) or len(_RADIOLOGY.findall(text)) >= 3:
         return "radiology_report"
-    if _CLINICAL.search(text):
+    if _CLINICAL.search(text) or _presentation(text):
         return "clinical_note"
     return "other"
 
@@ -117,10 +147,13 @@ def plan_document(text: str, requested: list[str] | None = None) -> Plan:
         if m := _positive(_RADS_CONTEXT, text):
             plan.tasks.append("rads_assignment")
             plan.reasons["rads_assignment"] = f"RADS context: {m.group(0)!r}"
-        if m := _positive(_ONCOLOGY, text):
+        stated = stated_n(text) or stated_m(text)
+        if stated or (m := _positive(_ONCOLOGY, text, suspected_ok=False)):
             plan.tasks += ["n_staging", "m_staging"]
-            plan.reasons["n_staging"] = plan.reasons["m_staging"] = f"oncologic context: {m.group(0)!r}"
+            why = f"stated stage {stated.span!r}" if stated else f"oncologic context: {m.group(0)!r}"
+            plan.reasons["n_staging"] = plan.reasons["m_staging"] = why
     elif document_type in ("clinical_note", "triage_note"):
-        plan.tasks.append("differential_diagnosis")
-        plan.reasons["differential_diagnosis"] = f"{document_type.replace('_', ' ')} with a presentation"
+        if m := _presentation(text):
+            plan.tasks.append("differential_diagnosis")
+            plan.reasons["differential_diagnosis"] = f"{document_type.replace('_', ' ')} presenting with {m.group(0)!r}"
     return plan

@@ -21,6 +21,7 @@ class Rule:
     groups: tuple[str, ...]  # regexes; every group must match (not negated)
     cant_miss: str      # the diagnosis this rule guards against missing
     action: str         # what to do now
+    finding: bool = False  # an imaging finding: read in the report's findings, not its history
 
 
 @dataclass(frozen=True)
@@ -37,51 +38,52 @@ _CHEST_PAIN = r"chest (pain|tightness|pressure|discomfort)|crushing (central )?p
 _DYSPNOEA = r"short(ness)? of breath|breathless\w*|dyspn\w*|pleuritic"
 _PE_SIGN = (r"calf (swelling|tenderness|swollen|tender)|(leg|calf) (is |was )?swollen|swollen (right |left )?(leg|calf)|"
             r"deep vein thrombosis|\bDVT\b|long[- ]haul|\d+[- ]hour flight|recent (surgery|flight|immobili[sz]ation)|"
-            r"immobili[sz]\w+|haemoptysis|hemoptysis|oral contraceptive")
+            r"immobili[sz]\w+|haemoptysis|hemoptysis|oral contraceptive|calf[^.;\n]{0,20}swollen|"
+            r"(after|following) (a |an |right |left |[\w-]+ ){0,3}(replacement|arthroplasty|surgery|operation)|post-?op\w*")
 
 RULES: tuple[Rule, ...] = (
     # --- critical radiology findings (ACR critical results) ---
     Rule("tension_pneumothorax", "Tension pneumothorax",
          (r"tension pneumothorax|pneumothorax[^.;\n]{0,80}(mediastinal shift|shift of the mediastinum)",),
-         "Tension pneumothorax", "Immediate needle decompression; call the treating doctor now."),
+         "Tension pneumothorax", "Immediate needle decompression; call the treating doctor now.", finding=True),
     Rule("pneumothorax", "Pneumothorax (new or enlarging)", (r"(?<!tension )pneumothora(x|ces)",),
-         "Pneumothorax", "Tell the treating doctor today; assess for chest drain."),
+         "Pneumothorax", "Tell the treating doctor today; assess for chest drain.", finding=True),
     Rule("free_air", "Free intraperitoneal air (perforation)",
          (r"free (intraperitoneal |intra-abdominal |sub-?diaphragmatic )?(air|gas)|pneumoperitoneum",),
-         "Perforated viscus", "Urgent surgical review: suspected perforation."),
+         "Perforated viscus", "Urgent surgical review: suspected perforation.", finding=True),
     Rule("aortic_dissection", "Aortic dissection",
          (r"aortic dissection|dissection of the (thoracic |abdominal )?aorta|intimal flap|"
           r"tearing (chest |back )?pain[^.;\n]{0,60}(back|between the shoulder)",),
-         "Aortic dissection", "Emergency transfer; vascular/cardiothoracic surgery now."),
+         "Aortic dissection", "Emergency transfer; vascular/cardiothoracic surgery now.", finding=True),
     Rule("ruptured_aneurysm", "Ruptured or leaking aortic aneurysm",
          (r"(ruptured|leaking) (abdominal )?aortic aneurysm|aneurysm(al)? (rupture|leak)|"
           r"retroperitoneal (haematoma|hematoma|hemorrhage|haemorrhage)",),
-         "Ruptured abdominal aortic aneurysm", "Emergency vascular surgery now."),
+         "Ruptured abdominal aortic aneurysm", "Emergency vascular surgery now.", finding=True),
     Rule("large_vessel_occlusion", "Large vessel occlusion / acute stroke",
          (r"large vessel occlusion|\bLVO\b|(M1|M2|ICA|basilar|carotid terminus)( segment)? (occlusion|occluded|cut-?off)|"
           r"occlusion of the (left |right )?(middle cerebral|internal carotid|basilar)|hyperdense (MCA|middle cerebral)|"
           r"acute (ischaemic |ischemic )?(infarct|stroke)",),
-         "Acute ischaemic stroke", "Stroke pathway now: thrombolysis/thrombectomy window."),
+         "Acute ischaemic stroke", "Stroke pathway now: thrombolysis/thrombectomy window.", finding=True),
     Rule("intracranial_haemorrhage", "Intracranial haemorrhage",
          (r"(intracranial|subarachnoid|subdural|extradural|epidural|intraparenchymal|intraventricular) "
           r"(haemorrhage|hemorrhage|haematoma|hematoma|bleed)",),
-         "Intracranial haemorrhage", "Emergency neurosurgical/stroke review now."),
+         "Intracranial haemorrhage", "Emergency neurosurgical/stroke review now.", finding=True),
     Rule("brain_herniation", "Mass effect with herniation", (r"midline shift|(uncal|subfalcine|tonsillar) herniation",),
-         "Brain herniation", "Emergency neurosurgical review now."),
+         "Brain herniation", "Emergency neurosurgical review now.", finding=True),
     Rule("pulmonary_embolism_imaging", "Pulmonary embolism on imaging",
          (r"pulmonary (embolism|embolus|emboli)|saddle embol\w+|filling defects? (in|within) the[^.;\n]{0,30}pulmonary arter",),
-         "Pulmonary embolism", "Start anticoagulation assessment now; check haemodynamics."),
+         "Pulmonary embolism", "Start anticoagulation assessment now; check haemodynamics.", finding=True),
     Rule("bowel_obstruction", "Bowel obstruction or ischaemia",
          (r"(small |large )?bowel obstruction|mesenteric isch(a)?emia|pneumatosis intestinalis|closed[- ]loop obstruction|volvulus",),
-         "Bowel obstruction / ischaemia", "Urgent surgical review."),
+         "Bowel obstruction / ischaemia", "Urgent surgical review.", finding=True),
     Rule("cord_compression", "Spinal cord compression / cauda equina",
          (r"(spinal )?cord compression|cauda equina|saddle (an)?aesthesia",),
-         "Cauda equina / cord compression", "Emergency MRI and spinal surgery review."),
+         "Cauda equina / cord compression", "Emergency MRI and spinal surgery review.", finding=True),
     Rule("torsion", "Testicular or ovarian torsion",
          (r"(testicular|ovarian|adnexal) torsion|torsion of the (left |right )?(testis|ovary)",),
-         "Testicular / ovarian torsion", "Emergency surgical review: time-critical."),
+         "Testicular / ovarian torsion", "Emergency surgical review: time-critical.", finding=True),
     Rule("ectopic_imaging", "Ectopic pregnancy on imaging", (r"ectopic pregnancy|tubal pregnancy",),
-         "Ectopic pregnancy", "Emergency gynaecology review now."),
+         "Ectopic pregnancy", "Emergency gynaecology review now.", finding=True),
     # --- presentations in clinic and triage notes ---
     Rule("thunderclap_headache", "Thunderclap headache",
          (r"thunderclap|worst headache of (my|her|his|their) life|sudden(-| )onset (severe |explosive )?headache|"
@@ -106,7 +108,7 @@ RULES: tuple[Rule, ...] = (
          (r"facial droop|face (is )?drooping|arm weakness|slurred speech|dysarthria|aphasi\w+|hemipares\w+|"
           r"one-sided weakness|unilateral weakness",),
          "Acute stroke", "Stroke pathway now (FAST positive); note time of onset."),
-    Rule("sepsis_signs", "Possible sepsis", (r"fever|febrile|rigors|temperature (of )?3[89]",
+    Rule("sepsis_signs", "Possible sepsis", (r"fever|febrile|rigors|\b(T|temp|temperature)( of)?\s*:?\s*(3[89]|4[01])(\.\d)?\s*°?\s*C?\b",
                                             r"hypotension|BP (7\d|8\d)/|confus\w+|mottled|lactate"),
          "Sepsis", "Sepsis bundle now: cultures, antibiotics within 1 hour, fluids."),
     Rule("anaphylaxis", "Possible anaphylaxis",
@@ -133,13 +135,19 @@ def _first_positive(pattern: re.Pattern, text: str) -> str | None:
 _COMPILED = {rule.id: tuple(re.compile(g, re.IGNORECASE) for g in rule.groups) for rule in RULES}
 
 
+# Lines that give the reason for a study or its history: "r/o pneumothorax" there is a question, not a finding.
+_HISTORY_LINE = re.compile(r"^\s*(history|indication|clinical[\w ]*|reason[\w ]*|comparison|request)\s*:.*$",
+                           re.IGNORECASE | re.MULTILINE)
+
+
 def red_flags(text: str) -> list[Hit]:
     """Every rule that fires on the document, most specific first (tension before plain pneumothorax)."""
+    findings_text = _HISTORY_LINE.sub("", text)
     hits = []
     for rule in RULES:
         evidence = []
         for pattern in _COMPILED[rule.id]:
-            found = _first_positive(pattern, text)
+            found = _first_positive(pattern, findings_text if rule.finding else text)
             if found is None:
                 break
             evidence.append(found)

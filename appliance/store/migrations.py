@@ -131,3 +131,28 @@ def m004_agent_decisions(db: sqlite_utils.Database) -> None:
     db["jobs"].add_column("region", str)
     db["jobs"].add_column("urgent_reasons", str)
     db["jobs"].add_column("additions", str)
+
+
+@migration
+def m005_reviews(db: sqlite_utils.Database) -> None:
+    # A clinician's decision on one task's result: accept, correct (with the corrected
+    # object, valid under the same schema) or reject (with a reason). The model's
+    # original output is kept beside it, so nothing is overwritten.
+    db["reviews"].create(
+        {
+            "id": int,
+            "job_id": int,
+            "task": str,
+            "action": str,            # accept | correct | reject
+            "reviewer": str,
+            "reason": str,
+            "original_output": str,
+            "corrected_output": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("job_id", "jobs", "id")],
+        not_null={"job_id", "task", "action", "reviewer", "created_at"},
+    )
+    db["reviews"].create_index(["job_id"])
+    db["jobs"].add_column("reviewed_at", str)

@@ -72,8 +72,8 @@ def stated_rads(text: str) -> Stated | None:
 
 
 _TNM = re.compile(
-    r"(?<![\w-])(?:[cpyra]{1,2})?T(?:[0-4X]|is)[a-d]?\s*,?\s*(?:[cpyra]{1,2})?N([0-3X](?:mi|[a-c])?)"
-    r"(?:\s*,?\s*(?:[cpyra]{1,2})?M([01X][a-d]?))?(?![\w-])"
+    r"(?<![\w-])(?:[cpyram]{1,3})?T(?:[0-4X]|is)[a-d]?\s*,?\s*(?:[cpyram]{1,3})?N([0-3X](?:mi|[a-c])?)"
+    r"(?:\s*,?\s*(?:[cpyram]{1,3})?M([01X][a-d]?))?(?![\w-])"
 )
 
 
