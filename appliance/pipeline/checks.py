@@ -14,16 +14,27 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def quotes(task: Task, data: object, path: str = "") -> list[tuple[str, str]]:
+    """(path, quote) for every string under one of the task's quote keys, at any depth."""
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else key
+            if key in task.quote_keys and isinstance(value, str):
+                found.append((where, value))
+            else:
+                found += quotes(task, value, where)
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            found += quotes(task, item, f"{path}[{i}]")
+    return found
+
+
 def unverified_quotes(task: Task, value: BaseModel, document: str) -> list[str]:
     """Flags for quotes not found in the document (whitespace runs count as one space)."""
-    data = value.model_dump()
     haystack = _squash(document)
-    flags = []
-    for name in task.evidence_fields:
-        quote = data.get(name)
-        if isinstance(quote, str) and _squash(quote) not in haystack:
-            flags.append(f"evidence_not_in_document:{task.name}.{name}")
-    return flags
+    return [f"evidence_not_in_document:{task.name}.{where}"
+            for where, quote in quotes(task, value.model_dump(), "") if _squash(quote) not in haystack]
 
 
 def rads_system_mismatch(value: dict, document: str) -> list[str]:

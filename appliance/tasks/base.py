@@ -29,7 +29,7 @@ class Task:
     instruction: str
     budget: int  # max new tokens; at least the grammar's longest output (checked by tests)
     golden: str  # a document the selftest runs the task on (must yield a schema-valid result)
-    evidence_fields: tuple[str, ...] = ()  # top-level fields holding verbatim quotes
+    quote_keys: tuple[str, ...] = ()  # keys (at any depth) whose string values are verbatim quotes
 
     def schema(self) -> dict:
         return self.output.model_json_schema()

@@ -46,5 +46,5 @@ TASK = Task(
         "Ultrasound-guided core biopsy recommended."
     ),
     budget=260,
-    evidence_fields=("evidence",),
+    quote_keys=("evidence",),
 )

@@ -37,7 +37,7 @@ N_TASK = Task(
     ),
     golden=_STAGING_GOLDEN,
     budget=200,
-    evidence_fields=("evidence",),
+    quote_keys=("evidence",),
 )
 
 M_TASK = Task(
@@ -50,5 +50,5 @@ M_TASK = Task(
     ),
     golden=_STAGING_GOLDEN,
     budget=200,
-    evidence_fields=("evidence",),
+    quote_keys=("evidence",),
 )
