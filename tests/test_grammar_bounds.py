@@ -34,7 +34,7 @@ def test_string_bound_is_a_repetition_limit_in_the_grammar():
     spec = schema_to_grammar({"type": "object", "properties": {"a": {"type": "string", "maxLength": 80}},
                               "required": ["a"]})
     assert "{0,80}" in spec.gbnf
-    assert spec.max_bytes == len('{"a":""}') + 80
+    assert spec.max_bytes == len('{"a": ""}') + 80
 
 
 def test_unbounded_schemas_are_refused():

@@ -4,7 +4,9 @@ llama-cpp-python's own converter let a `maxLength: 80` string run past 120 token
 the appliance builds its grammars itself, for the subset of JSON Schema its task
 schemas use, and refuses anything it cannot bound:
 
-* compact JSON, properties in schema order, every property required;
+* JSON laid out as json.dumps writes it (", " and ": " separators, the layout the
+  instructions show and small models expect), properties in schema order, every
+  property required;
 * strings are printable ASCII without quote or backslash (one byte per character,
   no escapes), with an explicit maxLength;
 * arrays need maxItems, integers need minimum and maximum;
@@ -107,7 +109,7 @@ class _Builder:
             raise GrammarError(f"{path}: every property must be required (optional: {sorted(missing)})")
         pieces, bound = ['"{"'], 2
         for i, (key, sub) in enumerate(props.items()):
-            key_text = ("," if i else "") + json.dumps(key) + ":"
+            key_text = (", " if i else "") + json.dumps(key) + ": "
             sub_rule, sub_bound = self.named(sub, f"{path}-{re.sub(r'[^a-z0-9]+', '-', key.lower())}")
             pieces += [gbnf_literal(key_text), sub_rule]
             bound += len(key_text) + sub_bound
@@ -119,10 +121,10 @@ class _Builder:
         if high is None:
             raise GrammarError(f"{path}: arrays need maxItems")
         item, item_bound = self.named(node["items"], f"{path}-item")
-        bound = 2 + high * item_bound + max(high - 1, 0)
+        bound = 2 + high * item_bound + 2 * max(high - 1, 0)
         if high == 0:
             return '"[]"', 2
-        more = f'("," {item}){{{max(low - 1, 0)},{high - 1}}}'
+        more = f'(", " {item}){{{max(low - 1, 0)},{high - 1}}}'
         body = f'{item} {more}'
         return (f'"[" {body} "]"' if low >= 1 else f'"[" ({body})? "]"'), bound
 

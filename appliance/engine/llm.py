@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import threading
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ import jsonschema
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, OutputError
+from .decode import Vocabulary, decode
 from .grammar import GrammarSpec, schema_to_grammar
 
 
@@ -49,7 +49,7 @@ class Engine:
 
     def __init__(self, model_path: Path, n_ctx: int, n_threads: int | None = None,
                  lora_path: Path | None = None):
-        from llama_cpp import Llama  # deferred: importing llama_cpp loads the native library
+        from llama_cpp import Llama
 
         threads = n_threads or os.cpu_count() or 1
         with _quiet_stderr():
@@ -65,15 +65,18 @@ class Engine:
                 verbose=False,
             )
         self.n_ctx = n_ctx
+        self.vocabulary = Vocabulary(self.llm)
         self.lock = threading.Lock()  # one llama context: one generation at a time
 
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=True))
 
-    def generate(self, prompt: str, model_cls: type[BaseModel], max_tokens: int) -> Generation:
-        """Decode under the schema's grammar; raise OutputError unless the result is whole and valid."""
-        from llama_cpp import LlamaGrammar
+    def generate(self, prompt: str, model_cls: type[BaseModel], max_tokens: int,
+                 document: str = "", quote_keys: tuple[str, ...] = ()) -> Generation:
+        """Decode under the schema's grammar; raise OutputError unless the result is whole and valid.
 
+        Strings under `quote_keys` can only be substrings of `document`.
+        """
         spec, schema = grammar_for(model_cls)
         if spec.max_bytes > max_tokens:
             raise OutputError(
@@ -87,43 +90,24 @@ class Engine:
                 f"{max_tokens}, the context holds {self.n_ctx}; split the document or use a model with a longer context."
             )
         with self.lock:
-            return self._generate(prompt, model_cls, max_tokens, spec, schema, prompt_tokens)
+            return self._generate(prompt, model_cls, max_tokens, spec, schema, prompt_tokens, document, quote_keys)
 
-    def _generate(self, prompt, model_cls, max_tokens, spec, schema, prompt_tokens) -> Generation:
-        grammar = _compiled_grammar(spec.gbnf)
-        reused_before = _reusable_prefix(self.llm, prompt)
-        started = time.perf_counter()
-        first_token_at: float | None = None
-        pieces: list[str] = []
-        finish_reason = None
-        completion_tokens = 0
+    def _generate(self, prompt, model_cls, max_tokens, spec, schema, prompt_tokens, document, quote_keys) -> Generation:
+        tokens = self.llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
         with _quiet_stderr():
-            stream = self.llm.create_completion(
-                prompt, max_tokens=max_tokens, temperature=0.0, top_k=1, grammar=grammar,
-                stream=True, seed=0,
-            )
-            for chunk in stream:
-                choice = chunk["choices"][0]
-                if first_token_at is None:
-                    first_token_at = time.perf_counter()
-                pieces.append(choice["text"])
-                completion_tokens += 1 if choice["text"] else 0
-                finish_reason = choice.get("finish_reason") or finish_reason
-        ended = time.perf_counter()
-        first_token_at = first_token_at or ended
-        text = "".join(pieces)
-        if finish_reason == "length":
-            raise OutputError(f"output truncated at {max_tokens} tokens (finish_reason=length): {text[:80]!r}…")
-        value = validate_output(text, model_cls, schema)
+            out = decode(self.llm, self.vocabulary, tokens, spec.gbnf, max_tokens, document, quote_keys)
+        if out.finish_reason == "length":
+            raise OutputError(f"output truncated at {max_tokens} tokens (finish_reason=length): {out.text[:80]!r}…")
+        value = validate_output(out.text, model_cls, schema)
         return Generation(
             value=value,
-            text=text,
+            text=out.text,
             prompt_sha256=hashlib.sha256(prompt.encode("utf-8")).hexdigest(),
             prompt_tokens=prompt_tokens,
-            prompt_evaluated=max(prompt_tokens - reused_before, 0),
-            completion_tokens=completion_tokens,
-            prefill_s=first_token_at - started,
-            decode_s=ended - first_token_at,
+            prompt_evaluated=out.prompt_evaluated,
+            completion_tokens=out.tokens,
+            prefill_s=out.prefill_s,
+            decode_s=out.decode_s,
         )
 
 
@@ -154,26 +138,6 @@ def shared_engine(model_path: Path, n_ctx: int, n_threads: int | None = None) ->
         if key not in _ENGINES:
             _ENGINES[key] = Engine(model_path, n_ctx=n_ctx, n_threads=n_threads)
         return _ENGINES[key]
-
-
-@lru_cache(maxsize=64)
-def _compiled_grammar(gbnf: str):
-    from llama_cpp import LlamaGrammar
-
-    with _quiet_stderr():
-        return LlamaGrammar.from_string(gbnf, verbose=False)
-
-
-def _reusable_prefix(llm, prompt: str) -> int:
-    """How many leading prompt tokens are already in the KV cache (llama-cpp reuses them)."""
-    cached = list(llm.input_ids[: llm.n_tokens])
-    tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
-    n = 0
-    for a, b in zip(cached, tokens):
-        if a != b:
-            break
-        n += 1
-    return min(n, len(tokens) - 1)  # llama-cpp always re-evaluates the last prompt token
 
 
 @contextlib.contextmanager

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..safety.negation import is_negated
+from ..tasks.parts import PART_TASKS, split_parts
 from ..tasks.rads_systems import RADS_SYSTEMS
-from ..tools.stated import stated_m, stated_n
+from ..tools.stated import stated_m, stated_n, stated_rads
 
 _RADIOLOGY = re.compile(
     r"\b(findings|impression|technique|comparison|mammogra\w*|ultrasound|sonograph\w*|radiograph\w*|x-ray|"
@@ -134,7 +135,18 @@ def classify(text: str) -> str:
     return "other"
 
 
+_FINDINGS = re.compile(r"^\s*findings\s*:", re.IGNORECASE | re.MULTILINE)
+_IMPRESSION = re.compile(r"^\s*(impression|conclusion|opinion|summary|assessment)\s*:", re.IGNORECASE | re.MULTILINE)
+
+
 def plan_document(text: str, requested: list[str] | None = None) -> Plan:
+    parts = split_parts(text)
+    for task, needed in PART_TASKS.items():
+        if all(parts.get(name) for name in needed):  # a labelled two-part document (see tasks/parts.py)
+            # NLI pairs, prior/current comparisons and report QA are all radiology tasks (RadLite's).
+            return Plan("radiology_report", requested or [task],
+                        {t: "requested by the operator" for t in requested} if requested
+                        else {task: f"two-part document: {' + '.join(needed)}"})
     document_type = classify(text)
     plan = Plan(document_type, [])
     if document_type == "radiology_report":
@@ -152,8 +164,18 @@ def plan_document(text: str, requested: list[str] | None = None) -> Plan:
             plan.tasks += ["n_staging", "m_staging"]
             why = f"stated stage {stated.span!r}" if stated else f"oncologic context: {m.group(0)!r}"
             plan.reasons["n_staging"] = plan.reasons["m_staging"] = why
+        if plan.modality == "radiograph" and plan.region == "chest":
+            plan.tasks.append("abnormality_detection")
+            plan.reasons["abnormality_detection"] = "chest radiograph: the 14 CheXpert labels"
+        # A stated final category is the report's conclusion even without a heading.
+        if _FINDINGS.search(text) and not _IMPRESSION.search(text) and not stated_rads(text):
+            plan.tasks.append("impression_generation")
+            plan.reasons["impression_generation"] = "findings without an impression"
     elif document_type in ("clinical_note", "triage_note"):
         if m := _presentation(text):
+            if document_type == "triage_note":
+                plan.tasks.append("triage")
+                plan.reasons["triage"] = f"triage note presenting with {m.group(0)!r}"
             plan.tasks.append("differential_diagnosis")
             plan.reasons["differential_diagnosis"] = f"{document_type.replace('_', ' ')} presenting with {m.group(0)!r}"
     return plan

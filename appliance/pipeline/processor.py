@@ -34,6 +34,7 @@ from ..store import audit
 from ..store.db import open_db
 from ..store.tx import transaction
 from ..tasks import get_task
+from ..tasks.parts import missing_parts
 from ..tasks.prompt import build_prompt
 from ..safety.red_flags import red_flags
 from ..safety.review import review
@@ -94,6 +95,9 @@ class Appliance:
     def run_task(self, document: str, task_name: str) -> TaskRun:
         """One task on one document; a bad output becomes an error, never a result."""
         task = get_task(task_name)
+        if missing := missing_parts(task_name, document):
+            return TaskRun(task_name, None, f"{task_name} needs a document with labelled parts; missing: "
+                           f"{', '.join(missing)} (see README, input formats for two-part tasks)")
         tool = TOOLS.get(task_name)
         if tool is not None and (found := tool(document)) is not None:
             # Stated in so many words: exact, quoted, and no model guess can override it.
@@ -103,7 +107,8 @@ class Appliance:
         entry, engine = self.engine(task_name)
         prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
         try:
-            gen = engine.generate(prompt, task.output, max_tokens=task.budget)
+            gen = engine.generate(prompt, task.output, max_tokens=task.budget,
+                                  document=document, quote_keys=task.quote_keys)
         except (OutputError, InputError) as exc:
             return TaskRun(task_name, None, str(exc), model=entry)
         return TaskRun(

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from . import differential_diagnosis, rads_assignment, staging
+from . import (abnormality_detection, differential_diagnosis, impression_generation, radiology_ner,
+               radiology_nli, radiology_qa, rads_assignment, staging, temporal_comparison, triage)
 from .base import Task
 
+# In the design's canonical order (RadLite's nine, then HAI-DiffDx, then triage).
 TASKS: dict[str, Task] = {
     task.name: task
     for task in (
         rads_assignment.TASK,
+        impression_generation.TASK,
+        temporal_comparison.TASK,
+        radiology_ner.TASK,
         staging.N_TASK,
         staging.M_TASK,
+        radiology_nli.TASK,
+        abnormality_detection.TASK,
+        radiology_qa.TASK,
         differential_diagnosis.TASK,
+        triage.TASK,
     )
 }
 
