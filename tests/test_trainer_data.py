@@ -28,7 +28,7 @@ def test_format_uses_the_served_prompt(tmp_path):
     result = _trainer("data", "format", str(src), "--out", str(out))
     assert result.returncode == 0, result.stderr
     row = json.loads(out.read_text())
-    assert row["prompt"] == build_prompt(TEMPLATES["chatml"], EXAMPLE["input"], TASKS["n_staging"])
+    assert row["prompt"] == build_prompt(TEMPLATES["chatml"], EXAMPLE["input"], TASKS["n_staging"]).text
     assert json.loads(row["completion"]) == EXAMPLE["output"]
 
 

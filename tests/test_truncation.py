@@ -11,7 +11,9 @@ import appliance.engine.llm as llm
 from appliance.engine.grammar import GrammarSpec
 from appliance.errors import OutputError
 from appliance.pipeline.reader import read_document
+from appliance.engine.templates import TEMPLATES
 from appliance.tasks import TASKS
+from appliance.tasks.prompt import build_prompt
 from appliance.tasks.differential_diagnosis import DifferentialDiagnosis
 
 from .conftest import DATA
@@ -24,7 +26,8 @@ def test_real_model_cut_off_at_max_tokens_raises(app, monkeypatch):
     real = llm.grammar_for(DifferentialDiagnosis)
     # Pretend the grammar is tiny so the budget check lets a too-small max_tokens through.
     monkeypatch.setattr(llm, "grammar_for", lambda cls: (GrammarSpec(real[0].gbnf, 1), real[1]))
-    prompt = "Patient with fever and cough. List a differential diagnosis as JSON."
+    prompt = build_prompt(TEMPLATES[entry.chat_template], "Patient with fever and cough.",
+                          TASKS["differential_diagnosis"])
     with pytest.raises(OutputError, match="truncated at 12 tokens"):
         engine.generate(prompt, DifferentialDiagnosis, max_tokens=12)
 
@@ -32,7 +35,8 @@ def test_real_model_cut_off_at_max_tokens_raises(app, monkeypatch):
 def test_budget_below_the_grammar_bound_is_refused_before_decoding(app):
     _, engine = app.engine()
     with pytest.raises(OutputError, match="below the grammar's longest output"):
-        engine.generate("x", DifferentialDiagnosis, max_tokens=50)
+        engine.generate(build_prompt(TEMPLATES["chatml"], "x", TASKS["differential_diagnosis"]),
+                        DifferentialDiagnosis, max_tokens=50)
 
 
 def test_failed_task_is_recorded_as_error_and_not_as_result(app, monkeypatch):

@@ -28,7 +28,7 @@ def format_example(example: dict, template: str) -> dict:
     except ValidationError as exc:
         raise DataError(f"output does not fit the {task.name} schema: {exc.errors()[0]['msg']}") from None
     completion = json.dumps(value.model_dump(mode="json"), separators=(",", ":"), ensure_ascii=False)
-    return {"task": task.name, "prompt": build_prompt(TEMPLATES[template], example["input"], task),
+    return {"task": task.name, "prompt": build_prompt(TEMPLATES[template], example["input"], task).text,
             "completion": completion}
 
 

@@ -50,6 +50,7 @@ class Vocabulary:
         self.llm = llm
         self.vocab = llm._model.vocab
         self.size = llm.n_vocab()
+        self._quotes: QuoteIndex | None = None
 
     def piece(self, token: int) -> str:
         """The token's text (no special-token rendering). Under our grammars it is always ASCII."""
@@ -82,6 +83,12 @@ class Vocabulary:
     def longest(self) -> int:
         # Long pieces are runs of spaces or dashes; a quote never needs them in one token.
         return min(32, max(map(len, self.by_piece), default=1))
+
+    def quote_index(self, document: str) -> "QuoteIndex":
+        """Built once per document and reused by every task on it."""
+        if self._quotes is None or self._quotes.document != document:
+            self._quotes = QuoteIndex(self, document)
+        return self._quotes
 
     def is_eog(self, token: int) -> bool:
         return bool(llama_cpp.llama_vocab_is_eog(self.vocab, token))
@@ -117,56 +124,84 @@ class _Grammar:
         llama_cpp.llama_sampler_free(self.sampler)
 
 
-def _quote_candidates(vocab: Vocabulary, document: str, quote: str) -> np.ndarray:
-    """Tokens that extend `quote` along one of its occurrences in the document, or end it."""
-    found: set[int] = set()
-    start = document.find(quote)
-    while start != -1:
-        end = start + len(quote)
-        for length in range(0, min(vocab.longest, len(document) - end) + 1):
-            piece = document[end:end + length]
-            if length and piece in vocab.by_piece:
-                found.update(vocab.by_piece[piece])
-            if (quote or piece) and piece in vocab.closing:
-                found.update(vocab.closing[piece])
-        start = document.find(quote, start + 1)
-    return np.fromiter(found, dtype=np.int32, count=len(found))
+class QuoteIndex:
+    """For one document: which tokens can continue a quote at each position, or close it there."""
+
+    def __init__(self, vocab: Vocabulary, document: str):
+        self.document = document
+        self.extend: list[set[int]] = []
+        self.close: list[set[int]] = []
+        for end in range(len(document) + 1):
+            extend, close = set(), set()
+            for length in range(0, min(vocab.longest, len(document) - end) + 1):
+                piece = document[end:end + length]
+                if length and piece in vocab.by_piece:
+                    extend.update(vocab.by_piece[piece])
+                if piece in vocab.closing:
+                    close.update(vocab.closing[piece])
+            self.extend.append(extend)
+            self.close.append(close)
+        self.opening = np.fromiter(set().union(*self.extend), dtype=np.int32)
+
+    def candidates(self, quote: str) -> np.ndarray:
+        """Tokens that extend `quote` along one of its occurrences in the document, or end it."""
+        if not quote:
+            return self.opening  # a quote cannot be empty: it starts anywhere, and cannot end yet
+        found: set[int] = set()
+        start = self.document.find(quote)
+        while start != -1:
+            end = start + len(quote)
+            found |= self.extend[end] | self.close[end]
+            start = self.document.find(quote, start + 1)
+        return np.fromiter(found, dtype=np.int32, count=len(found))
 
 
-def decode(llm, vocab: Vocabulary, prompt_tokens: list[int], gbnf: str, max_tokens: int,
+def decode(llm, vocab: Vocabulary, prompt_tokens: list[int], gbnf: str | None, max_tokens: int,
            document: str = "", quote_keys: tuple[str, ...] = ()) -> Decoded:
-    """Greedy, grammar-constrained continuation of the prompt; stops when the JSON object is complete."""
+    """Greedy, grammar-constrained continuation of the prompt; stops when the JSON object is complete.
+
+    With gbnf=None the same loop decodes unconstrained (plain argmax until end of
+    generation): the baseline the benchmark compares against.
+    """
     started = time.perf_counter()
     reused = _reuse_prefix(llm, prompt_tokens)
     llm.eval(prompt_tokens[reused:])
     prefilled = time.perf_counter()
-    grammar = _Grammar(vocab, gbnf)
+    grammar = _Grammar(vocab, gbnf) if gbnf is not None else None
+    quotes = vocab.quote_index(document) if quote_keys else None
     pieces: list[str] = []
     text, finish = "", "length"
     try:
         for _ in range(max_tokens):
             logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1), shape=(vocab.size,))
-            token = _choose(grammar, vocab, logits, text, document, quote_keys)
+            if grammar is None:
+                token = int(np.argmax(logits))
+            else:
+                token = _choose(grammar, vocab, logits, text, quotes, quote_keys)
             if token is None or vocab.is_eog(token):
                 finish = "stop"
                 break
-            grammar.accept(token)
             pieces.append(vocab.piece(token))
             text += pieces[-1]
+            if grammar is None:
+                llm.eval([token])
+                continue
+            grammar.accept(token)
             if "}" in pieces[-1] and _complete(text):
                 finish = "stop"
                 break
             llm.eval([token])
     finally:
-        grammar.close()
+        if grammar is not None:
+            grammar.close()
     ended = time.perf_counter()
     return Decoded(text, len(pieces), finish, len(prompt_tokens) - reused, prefilled - started, ended - prefilled)
 
 
 def _choose(grammar: _Grammar, vocab: Vocabulary, logits: np.ndarray, text: str,
-            document: str, quote_keys: tuple[str, ...]) -> int | None:
-    if quote_keys and (open_string := _OPEN_STRING.search(text)) and open_string.group(1) in quote_keys:
-        candidates = _quote_candidates(vocab, document, open_string.group(2))
+            quotes: QuoteIndex | None, quote_keys: tuple[str, ...]) -> int | None:
+    if quotes and (open_string := _OPEN_STRING.search(text)) and open_string.group(1) in quote_keys:
+        candidates = quotes.candidates(open_string.group(2))
         if len(candidates) and (token := grammar.best(candidates, logits)) is not None:
             return token
     best = np.array([int(np.argmax(logits))], dtype=np.int32)

@@ -16,6 +16,7 @@ import jsonschema
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, OutputError
+from ..tasks.prompt import Prompt
 from .decode import Vocabulary, decode
 from .grammar import GrammarSpec, schema_to_grammar
 
@@ -68,14 +69,17 @@ class Engine:
         self.vocabulary = Vocabulary(self.llm)
         self.lock = threading.Lock()  # one llama context: one generation at a time
 
-    def count_tokens(self, text: str) -> int:
-        return len(self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=True))
+    def tokenize(self, prompt: Prompt) -> list[int]:
+        """Template text may hold special tokens; the document never does (see tasks/prompt.py)."""
+        return (self.llm.tokenize(prompt.head.encode("utf-8"), add_bos=True, special=True)
+                + self.llm.tokenize(prompt.document.encode("utf-8"), add_bos=False, special=False)
+                + self.llm.tokenize(prompt.tail.encode("utf-8"), add_bos=False, special=True))
 
-    def generate(self, prompt: str, model_cls: type[BaseModel], max_tokens: int,
-                 document: str = "", quote_keys: tuple[str, ...] = ()) -> Generation:
+    def generate(self, prompt: Prompt, model_cls: type[BaseModel], max_tokens: int,
+                 quote_keys: tuple[str, ...] = ()) -> Generation:
         """Decode under the schema's grammar; raise OutputError unless the result is whole and valid.
 
-        Strings under `quote_keys` can only be substrings of `document`.
+        Strings under `quote_keys` can only be substrings of the prompt's document.
         """
         spec, schema = grammar_for(model_cls)
         if spec.max_bytes > max_tokens:
@@ -83,27 +87,27 @@ class Engine:
                 f"{model_cls.__name__}: token budget {max_tokens} is below the grammar's "
                 f"longest output ({spec.max_bytes} bytes); raise the budget or tighten the schema."
             )
-        prompt_tokens = self.count_tokens(prompt)
+        tokens = self.tokenize(prompt)
+        prompt_tokens = len(tokens)
         if prompt_tokens + max_tokens > self.n_ctx:
             raise InputError(
                 f"document too long for the model: prompt is {prompt_tokens} tokens, the answer needs up to "
                 f"{max_tokens}, the context holds {self.n_ctx}; split the document or use a model with a longer context."
             )
         with self.lock:
-            return self._generate(prompt, model_cls, max_tokens, spec, schema, prompt_tokens, document, quote_keys)
+            return self._generate(prompt, tokens, model_cls, max_tokens, spec, schema, quote_keys)
 
-    def _generate(self, prompt, model_cls, max_tokens, spec, schema, prompt_tokens, document, quote_keys) -> Generation:
-        tokens = self.llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
+    def _generate(self, prompt, tokens, model_cls, max_tokens, spec, schema, quote_keys) -> Generation:
         with _quiet_stderr():
-            out = decode(self.llm, self.vocabulary, tokens, spec.gbnf, max_tokens, document, quote_keys)
+            out = decode(self.llm, self.vocabulary, tokens, spec.gbnf, max_tokens, prompt.document, quote_keys)
         if out.finish_reason == "length":
             raise OutputError(f"output truncated at {max_tokens} tokens (finish_reason=length): {out.text[:80]!r}…")
         value = validate_output(out.text, model_cls, schema)
         return Generation(
             value=value,
             text=out.text,
-            prompt_sha256=hashlib.sha256(prompt.encode("utf-8")).hexdigest(),
-            prompt_tokens=prompt_tokens,
+            prompt_sha256=hashlib.sha256(prompt.text.encode("utf-8")).hexdigest(),
+            prompt_tokens=len(tokens),
             prompt_evaluated=out.prompt_evaluated,
             completion_tokens=out.tokens,
             prefill_s=out.prefill_s,

@@ -107,8 +107,7 @@ class Appliance:
         entry, engine = self.engine(task_name)
         prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
         try:
-            gen = engine.generate(prompt, task.output, max_tokens=task.budget,
-                                  document=document, quote_keys=task.quote_keys)
+            gen = engine.generate(prompt, task.output, max_tokens=task.budget, quote_keys=task.quote_keys)
         except (OutputError, InputError) as exc:
             return TaskRun(task_name, None, str(exc), model=entry)
         return TaskRun(
