@@ -1,44 +1,84 @@
-"""The clinician app: the worklist, with the drop-folder service running in a worker thread."""
+"""The clinician app: sign in, then the worklist, with the drop-folder service in a worker thread."""
 
 from __future__ import annotations
 
 import threading
 
 from textual.app import App
+from textual.binding import Binding
 
 from appliance.pipeline.processor import Appliance
 
+from .screens.sign_in import SignInScreen
 from .screens.worklist import WorklistScreen
+
+SERVICE_OFF = "Drop-folder service not running in this window."
 
 
 class ClinicApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Clinic appliance"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_theme", "Theme"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
 
     def __init__(self, appliance: Appliance, run_service: bool = True) -> None:
         super().__init__()
         self.appliance = appliance
         self.run_service = run_service
         self.stop_service = threading.Event()
+        self.reviewer: str | None = None      # set by the sign-in screen; reviews need it
+        self.service_line = "Drop-folder service starting…" if run_service else SERVICE_OFF
 
     def on_mount(self) -> None:
-        self.push_screen(WorklistScreen())
+        self.push_screen(SignInScreen())
         if self.run_service:
-            self.run_worker(self._service, thread=True, exclusive=True, name="drop-folder")
+            self.run_worker(self._service, thread=True, exclusive=True, name="drop-folder", exit_on_error=False)
 
+    def signed_in(self, name: str) -> None:
+        self.reviewer = name
+        self.sub_title = f"signed in: {name}"
+        self.switch_screen(WorklistScreen())
+
+    # -- keys available everywhere --------------------------------------------
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    # -- the drop-folder service ------------------------------------------------
     def _service(self) -> None:
         from appliance.pipeline.watch import watch_forever
 
         # The worker has its own connection: SQLite objects stay in their thread.
         service = Appliance(self.appliance.home, self.appliance.settings)
-        watch_forever(service, self._report, self.stop_service)
+        try:
+            watch_forever(service, self._report, self.stop_service)
+        except Exception as exc:  # shown, not raised: the clinician keeps the worklist
+            self._report(f"Drop-folder service stopped: {exc}. Restart the appliance.")
+        finally:
+            service.db.conn.close()
 
     def _report(self, line: str) -> None:
-        def show() -> None:
-            screen = self.screen
+        try:
+            self.call_from_thread(self._service_said, line)
+        except RuntimeError:  # the app is closing
+            pass
+
+    def _service_said(self, line: str) -> None:
+        # The headless service's hint does not apply here: ctrl+q quits this app.
+        self.service_line = line.removesuffix("; Ctrl-C to stop")
+        for screen in self.screen_stack:
             if isinstance(screen, WorklistScreen):
-                screen.show_status(line)
-        self.call_from_thread(show)
+                screen.reload()
 
     def on_unmount(self) -> None:
         self.stop_service.set()

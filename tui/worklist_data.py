@@ -1,11 +1,16 @@
-"""Rows of the worklist, read from the database: urgent first, then newest."""
+"""Rows of the worklist: jobs from the database and files still waiting in the inbox.
+
+Urgent first, then newest. Status words are the clinician's, not the database's:
+a finished job is "ready for review" until someone reviews it.
+"""
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 
-import sqlite_utils
+from appliance.pipeline.processor import Appliance
 
 STATUS_LABELS = {
     "received": "waiting",
@@ -15,35 +20,76 @@ STATUS_LABELS = {
     "quarantined": "quarantined",
 }
 
+# What the status filter cycles through, in order: (name shown, test on an item).
+FILTERS: tuple[str, ...] = ("all", "to review", "urgent", "failed", "quarantined")
+
+URGENT_MARK = "‼ URGENT"
+
 
 @dataclass(frozen=True)
 class WorkItem:
-    job_id: int
+    key: str              # "job:<id>" or "inbox:<file name>"
+    job_id: int | None    # None for a file still waiting in the inbox
     source: str
-    status: str
+    status: str           # the clinician's word (see STATUS_LABELS, plus "reviewed")
     document_type: str
     key_result: str
     urgent: bool
-    urgent_reason: str   # the red-flag labels, e.g. "Tension pneumothorax"
+    urgent_reason: str    # the red-flag labels, e.g. "Tension pneumothorax"
     received_at: str
+
+    @property
+    def short_type(self) -> str:
+        """'radiology', 'clinical', 'triage': fits a narrow column."""
+        return self.document_type.replace(" report", "").replace(" note", "")
+
+    def matches(self, query: str) -> bool:
+        """Search: source, document type, key result and reason, ignoring case."""
+        words = query.lower().split()
+        haystack = " ".join((self.source, self.document_type, self.key_result, self.urgent_reason)).lower()
+        return all(word in haystack for word in words)
+
+    def passes(self, status_filter: str) -> bool:
+        if status_filter == "to review":
+            return self.status == "ready for review"
+        if status_filter == "urgent":
+            return self.urgent
+        if status_filter in ("failed", "quarantined"):
+            return self.status == status_filter
+        return True
 
 
 def key_result(results: dict[str, dict]) -> str:
-    """The result at a glance, e.g. 'BI-RADS 5', 'N2 M0', 'Dx: ...'."""
+    """The result at a glance, e.g. 'BI-RADS 5', 'N2 M0', 'Dx: ...', 'ESI 2'."""
     parts = []
     if rads := results.get("rads_assignment"):
         parts.append("no RADS" if rads["system"] == "none" else f"{rads['system']} {rads['category']}")
     stage = " ".join(results[t][k] for t, k in (("n_staging", "n_stage"), ("m_staging", "m_stage")) if t in results)
     if stage:
         parts.append(stage)
+    if triage := results.get("triage"):
+        parts.append(f"ESI {triage['esi_level']}")
     if dx := results.get("differential_diagnosis"):
         parts.append(f"Dx: {dx['most_likely']['diagnosis']}")
+    if findings := results.get("abnormality_detection"):
+        positive = [k.replace("_", " ") for k, v in findings.items() if v == "positive"]
+        if positive:
+            parts.append("+ " + ", ".join(positive))
+    if nli := results.get("radiology_nli"):
+        parts.append(nli["label"])
     return "; ".join(parts)
 
 
-def load_worklist(db: sqlite_utils.Database) -> list[WorkItem]:
+def _status(job: dict) -> str:
+    if job["reviewed_at"] and job["status"] in ("done", "failed"):
+        return "reviewed"
+    return STATUS_LABELS.get(job["status"], job["status"])
+
+
+def _job_items(appliance: Appliance) -> list[WorkItem]:
+    db = appliance.db
     items = []
-    for job in db.query("SELECT * FROM jobs ORDER BY urgent DESC, received_at DESC, id DESC"):
+    for job in db.query("SELECT * FROM jobs"):
         results = {
             row["task"]: json.loads(row["output"])
             for row in db.query(
@@ -51,9 +97,55 @@ def load_worklist(db: sqlite_utils.Database) -> list[WorkItem]:
             )
         }
         items.append(WorkItem(
-            job_id=job["id"], source=job["source"], status=STATUS_LABELS.get(job["status"], job["status"]),
+            key=f"job:{job['id']}", job_id=job["id"], source=job["source"], status=_status(job),
             document_type=(job["document_type"] or "").replace("_", " "), key_result=key_result(results),
             urgent=bool(job["urgent"]), received_at=job["received_at"],
             urgent_reason="; ".join(r["label"] for r in json.loads(job["urgent_reasons"] or "[]")),
         ))
     return items
+
+
+def _inbox_items(appliance: Appliance) -> list[WorkItem]:
+    """Files in the drop folder that no job has taken yet: shown as 'waiting'."""
+    inbox = appliance.settings.inbox_path(appliance.home)
+    taken = {row["source"] for row in appliance.db.query(
+        "SELECT source FROM jobs WHERE status IN ('received', 'processing') AND archived_at IS NULL")}
+    items = []
+    try:
+        paths = sorted(inbox.iterdir())
+    except FileNotFoundError:
+        return []
+    for path in paths:
+        # Hidden and temporary names are copies in progress; the service ignores them too.
+        if path.name.startswith(".") or path.name.endswith((".tmp", ".part", ".partial", "~")):
+            continue
+        if path.name in taken:
+            continue
+        try:
+            if not path.is_file():
+                continue
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:  # taken by the service while we looked
+            continue
+        items.append(WorkItem(
+            key=f"inbox:{path.name}", job_id=None, source=path.name, status="waiting", document_type="",
+            key_result="", urgent=False, urgent_reason="",
+            received_at=datetime.datetime.fromtimestamp(mtime, datetime.timezone.utc).isoformat(),
+        ))
+    return items
+
+
+def load_worklist(appliance: Appliance) -> list[WorkItem]:
+    """Every job and every waiting inbox file: urgent first, then newest."""
+    items = _job_items(appliance) + _inbox_items(appliance)
+    # Newest first within each urgency; the job id breaks ties (later jobs are newer).
+    items.sort(key=lambda i: (i.received_at, i.job_id or 0), reverse=True)
+    items.sort(key=lambda i: not i.urgent)
+    return items
+
+
+def visible(items: list[WorkItem], query: str, status_filter: str) -> list[WorkItem]:
+    return [i for i in items if i.passes(status_filter) and i.matches(query)]
+
+
+__all__ = ["FILTERS", "URGENT_MARK", "WorkItem", "key_result", "load_worklist", "visible"]

@@ -195,14 +195,15 @@ def watch_forever(app: Appliance, report: Reporter, stop: threading.Event | None
     observer.start()
     settler = Settler(app.settings.settle_seconds)
     report(f"watching {inbox} (model {app.model_entry().name}); Ctrl-C to stop")
-    last_scan = 0.0
     try:
         while not stop.is_set():
             drain(app, report, settler)
             waiting = bool(settler.seen) and any(p.exists() for p in settler.seen)
-            timeout = 0.5 if waiting else app.settings.rescan_seconds
-            if wake.wait(timeout) or time.monotonic() - last_scan >= app.settings.rescan_seconds:
-                last_scan = time.monotonic()
+            deadline = time.monotonic() + (0.5 if waiting else app.settings.rescan_seconds)
+            # Short waits, so a stop request (the TUI quitting) is seen within a second.
+            while not stop.is_set() and not wake.wait(min(1.0, max(deadline - time.monotonic(), 0.0))):
+                if time.monotonic() >= deadline:
+                    break
             wake.clear()
             settler.seen = {p: v for p, v in settler.seen.items() if p.exists()}
     finally:

@@ -1,63 +1,137 @@
-"""The worklist: every document, urgent first, refreshed live from the database."""
+"""The worklist: every document and waiting file, urgent first, refreshed live."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from ..widgets.filter_bar import FilterBar
 from ..widgets.notice import DecisionSupportNotice
-from ..worklist_data import load_worklist
+from ..widgets.worklist_table import WorklistTable
+from ..worklist_data import URGENT_MARK, WorkItem, load_worklist, visible
+
+REFRESH_SECONDS = 2.0
 
 
 class WorklistScreen(Screen):
+    TITLE = "Worklist"
+    AUTO_FOCUS = "#worklist"
     BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("slash", "search", "Find", tooltip="search file name, type, key result and why urgent"),
+        Binding("f", "cycle_filter", "Filter", tooltip="all / to review / urgent / failed / quarantined"),
+        Binding("escape", "leave_search", "Leave the search box; again: clear the search", show=False),
+        Binding("q", "open_quarantine", "Quarantine", tooltip="files set aside: retry or discard"),
+        Binding("a", "open_adapters", "Models", tooltip="adapters, base models and task routing"),
+        Binding("s", "open_selftest", "Selftest", tooltip="check this box can do its job"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[WorkItem] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield DecisionSupportNotice()
-        yield DataTable(id="worklist", cursor_type="row", zebra_stripes=True)
+        yield FilterBar()
+        yield WorklistTable()
+        yield Static("", id="row-detail")
         yield Static("", id="service-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("!", "Source", "Status", "Type", "Key result", "Why urgent", "Received")
-        self.action_refresh()
-        self.set_interval(2.0, self.action_refresh)
+        self.reload()
+        self.timer = self.set_interval(REFRESH_SECONDS, self.reload)
 
-    def action_refresh(self) -> None:
-        table = self.query_one(DataTable)
-        selected = table.cursor_row
-        table.clear()
-        for item in load_worklist(self.app.appliance.db):
-            table.add_row(
-                "‼ URGENT" if item.urgent else "",
-                item.source, item.status, item.document_type, item.key_result or "—", item.urgent_reason,
-                item.received_at[:16],
-                key=str(item.job_id),
-            )
-        if table.row_count:
-            table.move_cursor(row=min(selected, table.row_count - 1))
+    def on_screen_suspend(self) -> None:
+        self.timer.pause()
 
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+    def on_screen_resume(self) -> None:
+        self.reload()
+        self.timer.resume()
+
+    # -- rows --------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the database and the inbox again; the cursor stays on its document."""
+        self.items = load_worklist(self.app.appliance)
+        self._show()
+        self.query_one("#service-status", Static).update(self.app.service_line)
+
+    def _show(self) -> None:
+        bar = self.query_one(FilterBar)
+        table = self.query_one(WorklistTable)
+        shown = visible(self.items, bar.query, bar.status_filter)
+        table.show(shown)
+        if not shown:
+            why = "Nothing matches the filter and search." if self.items else \
+                "No documents yet: files dropped into the inbox appear here."
+            self.query_one("#row-detail", Static).update(why)
+        else:
+            self._describe(table.current_key)
+
+    def _describe(self, key: str | None) -> None:
+        item = next((i for i in self.items if i.key == key), None)
+        if item is None:
             return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        from .document import DocumentScreen
+        parts = [item.source, item.status]
+        if item.key_result:
+            parts.append(item.key_result)
+        if item.urgent:
+            parts.insert(0, URGENT_MARK)
+            parts.append(item.urgent_reason)
+        self.query_one("#row-detail", Static).update(" · ".join(parts))
 
-        self.app.push_screen(DocumentScreen(int(row_key.value)))
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._describe(event.row_key.value)
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        self._show()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open(event.row_key.value)
+
+    def open(self, key: str | None) -> None:
+        item = next((i for i in self.items if i.key == key), None)
+        if item is None:
+            return
+        if item.job_id is None:
+            self.notify(f"{item.source} is waiting in the inbox: it opens once it has been processed.")
+            return
         from .document import DocumentScreen
 
-        self.app.push_screen(DocumentScreen(int(event.row_key.value)))
+        self.app.push_screen(DocumentScreen(item.job_id))
 
-    def show_status(self, line: str) -> None:
-        self.query_one("#service-status", Static).update(line)
+    # -- search and filter ------------------------------------------------
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_cycle_filter(self) -> None:
+        self.query_one(FilterBar).cycle()
+
+    def action_leave_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.query_one(WorklistTable).focus()
+        elif search.value:
+            search.value = ""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.query_one(WorklistTable).focus()
+
+    # -- other screens ----------------------------------------------------
+    def action_open_quarantine(self) -> None:
+        from .quarantine import QuarantineScreen
+
+        self.app.push_screen(QuarantineScreen())
+
+    def action_open_adapters(self) -> None:
+        from .adapters import AdaptersScreen
+
+        self.app.push_screen(AdaptersScreen())
+
+    def action_open_selftest(self) -> None:
+        from .selftest import SelftestScreen
+
+        self.app.push_screen(SelftestScreen())

@@ -1,0 +1,87 @@
+"""Clinician actions on quarantined files: send one back to the inbox, or discard it with a reason.
+
+Each change and its audit row are committed in one transaction before any file
+moves, so a crash leaves the database describing the truth or one step behind it
+(the retry can simply be done again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..durable import move_durably
+from ..errors import ApplianceError
+from ..store import audit
+from ..store.tx import transaction
+from .processor import Appliance
+
+
+class ActionError(ApplianceError):
+    """An action the clinician asked for cannot be done; the message says why and what to do."""
+
+
+def clean_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+@dataclass(frozen=True)
+class QuarantinedFile:
+    job_id: int
+    source: str
+    reason: str
+    when: str          # ISO time it was quarantined
+    path: Path         # the file in quarantine/
+
+    @property
+    def reason_file(self) -> Path:
+        return self.path.with_name(self.path.name + ".reason.txt")
+
+
+def quarantined_files(appliance: Appliance) -> list[QuarantinedFile]:
+    """Files sitting in quarantine/, newest first, with the reason each was set aside."""
+    folder = appliance.home.quarantine.resolve()
+    found = []
+    # 'received' with the file still in quarantine/: a retry that stopped before the
+    # move; it is listed so the retry can be finished.
+    for job in appliance.db.query(
+            "SELECT * FROM jobs WHERE status IN ('quarantined', 'received') AND archive_path IS NOT NULL "
+            "ORDER BY finished_at DESC, id DESC"):
+        path = Path(job["archive_path"])
+        if path.parent.resolve() == folder and path.is_file():
+            found.append(QuarantinedFile(job["id"], job["source"], job["error"] or "", job["finished_at"] or "", path))
+    return found
+
+
+def retry_quarantined(appliance: Appliance, item: QuarantinedFile, reviewer: str) -> Path:
+    """Send a quarantined file back to the inbox; the service takes it again."""
+    reviewer = clean_name(reviewer)
+    if not reviewer:
+        raise ActionError("Sign in first: a retry is recorded with your name.")
+    if not item.path.is_file():
+        raise ActionError(f"{item.path.name} is no longer in quarantine; nothing to retry.")
+    with transaction(appliance.db):
+        appliance.db["jobs"].update(item.job_id, {"status": "received", "attempts": 0, "archived_at": None})
+        audit.append(appliance.db, "quarantine_retry", {"source": item.source, "file": item.path.name},
+                     actor=f"clinician:{reviewer}", job_id=item.job_id)
+    inbox = appliance.settings.inbox_path(appliance.home)
+    dest = move_durably(item.path, inbox, item.source)
+    item.reason_file.unlink(missing_ok=True)
+    return dest
+
+
+def discard_quarantined(appliance: Appliance, item: QuarantinedFile, reviewer: str, reason: str) -> None:
+    """Delete a quarantined file for good; the job row stays, marked discarded with the reason."""
+    reviewer, reason = clean_name(reviewer), " ".join(reason.split())
+    if not reviewer:
+        raise ActionError("Sign in first: a discard is recorded with your name.")
+    if not reason:
+        raise ActionError("Discarding needs a reason: say why the file is not needed.")
+    with transaction(appliance.db):
+        job = appliance.db["jobs"].get(item.job_id)
+        appliance.db["jobs"].update(item.job_id, {"error": f"{job['error'] or ''} (discarded: {reason})"})
+        audit.append(appliance.db, "quarantine_discarded",
+                     {"source": item.source, "file": item.path.name, "reason": reason},
+                     actor=f"clinician:{reviewer}", job_id=item.job_id)
+    item.path.unlink(missing_ok=True)
+    item.reason_file.unlink(missing_ok=True)
