@@ -98,6 +98,8 @@ def run(app: Appliance, inputs: list[tuple[str, str, str]], report=print) -> dic
     bad_quotes: list[str] = []
     started = time.perf_counter()
     for i, (kind, task_name, text) in enumerate(inputs):
+        if i and i % 20 == 0:
+            report(f"  {i}/{len(inputs)} inputs, {counts['valid']} valid, {time.perf_counter() - started:.0f}s")
         for _ in range(6):
             run_ = app.run_task(text, task_name)
             if run_.error and "document too long" in run_.error:
@@ -133,7 +135,7 @@ def main() -> None:
         names = [args.model] if args.model else [e.name for e in load_catalogue(home) if e.origin == "embedded"]
         for name in names:
             app = Appliance(home, Settings.load(home).model_copy(update={"default_model": name}))
-            result = run(app, inputs)
+            result = run(app, inputs, report=lambda line: print(line, file=sys.stderr, flush=True))
             c = result["counts"]
             print(f"model={name} valid={c.get('valid', 0)}/{c['total']} errors={result['errors']} "
                   f"quotes_not_verbatim={len(result['bad_quotes'])} seconds={result['seconds']} "

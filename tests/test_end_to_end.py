@@ -189,3 +189,17 @@ def test_special_token_text_in_a_report_stays_plain_text(app):
     assert len(im_end) == 1
     template_ends = engine.llm.tokenize(prompt.head.encode(), add_bos=True, special=True).count(im_end[0]) + 1
     assert tokens.count(im_end[0]) == template_ends, "the report's <|im_end|> became a control token"
+
+
+def test_decoding_leaves_stderr_alone_for_the_tui(app, monkeypatch):
+    # Textual draws on fd 2 from its own thread while the service decodes: decoding must
+    # never redirect it (model loading may; the TUI loads models before it starts).
+    app.engine()
+    import os
+
+    def no_dup2(*args):
+        raise AssertionError("fd redirected during decoding")
+
+    monkeypatch.setattr(os, "dup2", no_dup2)
+    run = app.run_task("EXAM: CT head.\nFINDINGS: No acute intracranial abnormality.", "impression_generation")
+    assert run.error is None and run.output["impression"]

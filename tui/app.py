@@ -85,4 +85,8 @@ class ClinicApp(App):
 
 
 def run_tui(appliance: Appliance) -> None:
+    # Load (and sha256-check) every model the service will use before the TUI owns the
+    # terminal: loading silences fd 2, where Textual draws.
+    for task in [None, *appliance.settings.routes]:
+        appliance.engine(task)
     ClinicApp(appliance).run()

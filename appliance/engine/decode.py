@@ -31,6 +31,7 @@ import numpy as np
 TOP_K = 64
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)])
 _OPEN_STRING = re.compile(r'"([A-Za-z_]\w*)": "([^"]*)$')  # the value being written, if a string
+_BEFORE_VALUE = re.compile(r'"([A-Za-z_]\w*)": $')  # a value comes next (its opening quote may carry text)
 
 
 @dataclass
@@ -77,6 +78,15 @@ class Vocabulary:
         for token, piece in enumerate(self.pieces):
             if '"' in piece and "\ufffd" not in piece:
                 index.setdefault(piece.split('"', 1)[0], []).append(token)
+        return index
+
+    @cached_property
+    def opening(self) -> dict[str, list[int]]:
+        """Text after a leading quote mark → tokens that open a string with that text."""
+        index: dict[str, list[int]] = {}
+        for token, piece in enumerate(self.pieces):
+            if piece.startswith('"') and '"' not in piece[1:] and "\ufffd" not in piece:
+                index.setdefault(piece[1:], []).append(token)
         return index
 
     @cached_property
@@ -142,6 +152,10 @@ class QuoteIndex:
             self.extend.append(extend)
             self.close.append(close)
         self.opening = np.fromiter(set().union(*self.extend), dtype=np.int32)
+        # Tokens that open the string and already carry quote text ('"Left', '"'): that text
+        # must be in the document too.
+        self.openers = np.fromiter(
+            {t for rest, ids in vocab.opening.items() if not rest or rest in document for t in ids}, dtype=np.int32)
 
     def candidates(self, quote: str) -> np.ndarray:
         """Tokens that extend `quote` along one of its occurrences in the document, or end it."""
@@ -203,6 +217,9 @@ def _choose(grammar: _Grammar, vocab: Vocabulary, logits: np.ndarray, text: str,
     if quotes and (open_string := _OPEN_STRING.search(text)) and open_string.group(1) in quote_keys:
         candidates = quotes.candidates(open_string.group(2))
         if len(candidates) and (token := grammar.best(candidates, logits)) is not None:
+            return token
+    if quotes and (before := _BEFORE_VALUE.search(text)) and before.group(1) in quote_keys:
+        if len(quotes.openers) and (token := grammar.best(quotes.openers, logits)) is not None:
             return token
     best = np.array([int(np.argmax(logits))], dtype=np.int32)
     if (token := grammar.best(best, logits)) is not None:

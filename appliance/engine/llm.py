@@ -98,8 +98,9 @@ class Engine:
             return self._generate(prompt, tokens, model_cls, max_tokens, spec, schema, quote_keys)
 
     def _generate(self, prompt, tokens, model_cls, max_tokens, spec, schema, quote_keys) -> Generation:
-        with _quiet_stderr():
-            out = decode(self.llm, self.vocabulary, tokens, spec.gbnf, max_tokens, prompt.document, quote_keys)
+        # No stderr redirection here: decoding prints nothing (verbose=False), and the TUI
+        # draws on fd 2 from another thread while the service decodes.
+        out = decode(self.llm, self.vocabulary, tokens, spec.gbnf, max_tokens, prompt.document, quote_keys)
         if out.finish_reason == "length":
             raise OutputError(f"output truncated at {max_tokens} tokens (finish_reason=length): {out.text[:80]!r}…")
         value = validate_output(out.text, model_cls, schema)
@@ -146,7 +147,11 @@ def shared_engine(model_path: Path, n_ctx: int, n_threads: int | None = None) ->
 
 @contextlib.contextmanager
 def _quiet_stderr():
-    """llama.cpp writes diagnostics straight to fd 2; keep them (and any report text) off the console."""
+    """llama.cpp writes load diagnostics straight to fd 2; keep them off the console.
+
+    Process-wide: use it only where nothing else draws on fd 2 (the TUI does; models
+    are loaded before it starts).
+    """
     try:
         fd = os.dup(2)
     except OSError:
