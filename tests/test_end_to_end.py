@@ -200,6 +200,7 @@ def test_decoding_leaves_stderr_alone_for_the_tui(app, monkeypatch):
     def no_dup2(*args):
         raise AssertionError("fd redirected during decoding")
 
-    monkeypatch.setattr(os, "dup2", no_dup2)
-    run = app.run_task("EXAM: CT head.\nFINDINGS: No acute intracranial abnormality.", "impression_generation")
+    with monkeypatch.context() as patch:  # only around decoding: pytest's own capture uses dup2 too
+        patch.setattr(os, "dup2", no_dup2)
+        run = app.run_task("EXAM: CT head.\nFINDINGS: No acute intracranial abnormality.", "impression_generation")
     assert run.error is None and run.output["impression"]
