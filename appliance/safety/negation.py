@@ -40,3 +40,11 @@ def is_negated(text: str, start: int, end: int) -> bool:
     if _PRE.search(before):
         return True
     return bool(_POST.match(text[end:]))
+
+
+def first_positive(pattern: re.Pattern, text: str) -> str | None:
+    """The words of the first match of `pattern` that is not negated, or None."""
+    for m in pattern.finditer(text):
+        if not is_negated(text, m.start(), m.end()):
+            return m.group(0)
+    return None

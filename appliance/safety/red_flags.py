@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .negation import is_negated
+from .negation import first_positive
 
 
 @dataclass(frozen=True)
@@ -125,13 +125,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _first_positive(pattern: re.Pattern, text: str) -> str | None:
-    for m in pattern.finditer(text):
-        if not is_negated(text, m.start(), m.end()):
-            return m.group(0)
-    return None
-
-
 _COMPILED = {rule.id: tuple(re.compile(g, re.IGNORECASE) for g in rule.groups) for rule in RULES}
 
 
@@ -147,7 +140,7 @@ def red_flags(text: str) -> list[Hit]:
     for rule in RULES:
         evidence = []
         for pattern in _COMPILED[rule.id]:
-            found = _first_positive(pattern, findings_text if rule.finding else text)
+            found = first_positive(pattern, findings_text if rule.finding else text)
             if found is None:
                 break
             evidence.append(found)
