@@ -17,6 +17,7 @@ import datetime
 import json
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +77,14 @@ class Appliance:
         self._engines: dict[str, tuple[ModelEntry, Engine]] = {}
 
     # -- models ----------------------------------------------------------
+    @cached_property
+    def catalogue(self) -> list[ModelEntry]:
+        """Read once per Appliance: model_entry runs for every task of every document."""
+        return load_catalogue(self.home)
+
     def model_entry(self, task: str | None = None) -> ModelEntry:
         """The model a task is routed to (settings.routes), else the default model."""
-        entries = load_catalogue(self.home)
+        entries = self.catalogue
         if task is not None and task in self.settings.routes:
             return find_entry(entries, self.settings.routes[task])
         return default_entry(entries, self.settings.default_model)
