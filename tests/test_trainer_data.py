@@ -30,6 +30,8 @@ def test_format_uses_the_served_prompt(tmp_path):
     row = json.loads(out.read_text())
     assert row["prompt"] == build_prompt(TEMPLATES["chatml"], EXAMPLE["input"], TASKS["n_staging"]).text
     assert json.loads(row["completion"]) == EXAMPLE["output"]
+    # The layout the serving grammar emits, byte for byte.
+    assert row["completion"] == json.dumps(EXAMPLE["output"])
 
 
 def test_an_output_outside_the_schema_names_the_line_and_writes_nothing(tmp_path):

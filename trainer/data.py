@@ -27,7 +27,9 @@ def format_example(example: dict, template: str) -> dict:
         value = task.output.model_validate(example["output"])
     except ValidationError as exc:
         raise DataError(f"output does not fit the {task.name} schema: {exc.errors()[0]['msg']}") from None
-    completion = json.dumps(value.model_dump(mode="json"), separators=(",", ":"), ensure_ascii=False)
+    # Exactly the bytes the serving grammar emits (", " and ": " separators, schema key
+    # order), so the adapter learns the layout it will be constrained to.
+    completion = json.dumps(value.model_dump(mode="json"), ensure_ascii=False)
     return {"task": task.name, "prompt": build_prompt(TEMPLATES[template], example["input"], task).text,
             "completion": completion}
 
