@@ -70,10 +70,7 @@ class Engine:
         self.lock = threading.Lock()  # one llama context: one generation at a time
 
     def tokenize(self, prompt: Prompt) -> list[int]:
-        """Template text may hold special tokens; the document never does (see tasks/prompt.py)."""
-        return (self.llm.tokenize(prompt.head.encode("utf-8"), add_bos=True, special=True)
-                + self.llm.tokenize(prompt.document.encode("utf-8"), add_bos=False, special=False)
-                + self.llm.tokenize(prompt.tail.encode("utf-8"), add_bos=False, special=True))
+        return tokenize_prompt(self.llm, prompt)
 
     def generate(self, prompt: Prompt, model_cls: type[BaseModel], max_tokens: int,
                  quote_keys: tuple[str, ...] = ()) -> Generation:
@@ -114,6 +111,17 @@ class Engine:
             prefill_s=out.prefill_s,
             decode_s=out.decode_s,
         )
+
+
+def tokenize_prompt(llm, prompt: Prompt) -> list[int]:
+    """The served token sequence of a prompt; the trainer tokenizes training data with it too.
+
+    Template text may hold special tokens; the document never does (see tasks/prompt.py).
+    `llm` may be a vocabulary-only Llama.
+    """
+    return (llm.tokenize(prompt.head.encode("utf-8"), add_bos=True, special=True)
+            + llm.tokenize(prompt.document.encode("utf-8"), add_bos=False, special=False)
+            + llm.tokenize(prompt.tail.encode("utf-8"), add_bos=False, special=True))
 
 
 def validate_output(text: str, model_cls: type[BaseModel], schema: dict[str, Any]) -> BaseModel:
