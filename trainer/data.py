@@ -10,15 +10,15 @@ from pydantic import ValidationError
 
 from appliance.engine.templates import TEMPLATES
 from appliance.tasks import get_task
-from appliance.tasks.prompt import build_prompt
+from appliance.tasks.prompt import Prompt, build_prompt
 
 
 class DataError(ValueError):
     pass
 
 
-def format_example(example: dict, template: str) -> dict:
-    """One example in exactly the prompt layout the appliance serves; the output must fit its schema."""
+def prompt_and_completion(example: dict, template: str) -> tuple[Prompt, str]:
+    """One example as the served prompt and the exact answer text; the output must fit its schema."""
     try:
         task = get_task(example["task"])
     except KeyError as exc:
@@ -30,8 +30,13 @@ def format_example(example: dict, template: str) -> dict:
     # Exactly the bytes the serving grammar emits (", " and ": " separators, schema key
     # order), so the adapter learns the layout it will be constrained to.
     completion = json.dumps(value.model_dump(mode="json"), ensure_ascii=False)
-    return {"task": task.name, "prompt": build_prompt(TEMPLATES[template], example["input"], task).text,
-            "completion": completion}
+    return build_prompt(TEMPLATES[template], example["input"], task), completion
+
+
+def format_example(example: dict, template: str) -> dict:
+    """One example in exactly the prompt layout the appliance serves."""
+    prompt, completion = prompt_and_completion(example, template)
+    return {"task": example["task"], "prompt": prompt.text, "completion": completion}
 
 
 def format_file(path: Path, template: str) -> Iterator[dict]:

@@ -1,0 +1,47 @@
+"""Training presets, named after the work each one reproduces (see the design's sources)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+ALL_PROJECTIONS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    rank: int
+    alpha: float
+    dropout: float
+    learning_rate: float
+    batch_size: int          # examples per optimiser step (micro-batches × accumulation × processes)
+    epochs: float
+    seq_len: int             # longer examples are left out, never cut (a cut answer teaches bad JSON)
+    micro_batch: int = 4
+    warmup_ratio: float = 0.03
+    scheduler: str = "cosine"
+    target_modules: tuple[str, ...] = ALL_PROJECTIONS
+    max_steps: int | None = None  # stop early (smoke runs)
+    weight_decay: float = 0.0
+
+    def with_overrides(self, **changes) -> "Preset":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+PRESETS: dict[str, Preset] = {
+    # RadLite: one LoRA over the radiology tasks, all seven projections.
+    "radlite": Preset("radlite", rank=64, alpha=128, dropout=0.05, learning_rate=2e-5, batch_size=32,
+                      epochs=1, seq_len=1024),
+    # HAI-DiffDx-0.5B: QLoRA r 8, alpha 16, three epochs.
+    "haidiffdx": Preset("haidiffdx", rank=8, alpha=16, dropout=0.05, learning_rate=2e-4, batch_size=16,
+                        epochs=3, seq_len=1024),
+    # MedLM instruction tuning: r 16, alpha 16, heavy dropout, long sequences.
+    "medlm": Preset("medlm", rank=16, alpha=16, dropout=0.25, learning_rate=2e-4, batch_size=16,
+                    epochs=1, seq_len=2048, micro_batch=2),
+    # A few CPU steps that prove the whole path (data → train → export → appliance); learns little.
+    "smoke": Preset("smoke", rank=8, alpha=16, dropout=0.0, learning_rate=1e-3, batch_size=2, epochs=1,
+                    seq_len=768, micro_batch=1, warmup_ratio=0.0, scheduler="constant", max_steps=6),
+}
