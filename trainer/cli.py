@@ -46,5 +46,8 @@ def data_format(examples: Path, out: Path, template: str) -> None:
     click.echo(f"{count} examples written to {out}")
 
 
+
+from .data_cli import build as _data_build; data.add_command(_data_build)  # noqa: E402,E702 - `trainer data build`
+
 def main() -> None:
     cli()
