@@ -155,7 +155,8 @@ def collect(openi_csv: Path | None, seed: int = 0, limit: int | None = None,
 
 
 def _write_jsonl(path: Path, rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8") as f:
+    # Real report text: readable by the owner only, like the appliance's own patient files.
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps({k: row[k] for k in ("task", "input", "output", "group", "source")}, ensure_ascii=False) + "\n")
 
@@ -176,7 +177,7 @@ def build_dataset(out_dir: Path, seed: int = 0, openi_csv: Path | None = None, l
     parts["train"] = weighted_mix(natural_train, weights, seed)
 
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = {name: out_dir / f".{name}.jsonl.tmp" for name in SPLITS}
     try:
         for name in SPLITS:
