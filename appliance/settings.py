@@ -24,6 +24,13 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files (e.g. PDFs) are quarantined.")
     settle_seconds: float = Field(2.0, ge=0, description="A drop file must stop changing this long before it is taken.")
     rescan_seconds: float = Field(30.0, gt=0, description="Full rescan of the drop folder, in case events were missed.")
+    usb_root: Path | None = Field(Path("/media"), description="Where removable media are mounted; the TUI looks "
+                                  "there for adapter bundles (none: do not look).")
+    usb_scan_seconds: float = Field(5.0, gt=0, description="How often the TUI looks under usb_root.")
+    adapter_max_bytes: int = Field(512 * 1024 * 1024, ge=1, description="Largest adapter.gguf accepted.")
+    adapter_manifest_max_bytes: int = Field(1024 * 1024, ge=1, description="Largest manifest.json accepted.")
+    adapter_signature_threshold: int = Field(1, ge=1, description="Valid signatures by distinct trusted keys "
+                                             "an adapter bundle needs.")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):

@@ -46,8 +46,15 @@ def data_format(examples: Path, out: Path, template: str) -> None:
     click.echo(f"{count} examples written to {out}")
 
 
-
 from .data_cli import build as _data_build; data.add_command(_data_build)  # noqa: E402,E702 - `trainer data build`
+
+
+from .bundle import bundle  # noqa: E402
+from .keys import keys  # noqa: E402
+
+cli.add_command(keys)
+cli.add_command(bundle)
+
 
 def main() -> None:
     cli()

@@ -253,6 +253,11 @@ def models_register(path: Path, name: str, architecture: str, chat_template: str
     click.echo(f"registered {entry.name} ({entry.sha256})")
 
 
+from .adapters import adapters  # noqa: E402  (the `appliance adapters` group)
+
+cli.add_command(adapters)
+
+
 def main() -> None:
     cli()
 

@@ -144,12 +144,17 @@ _ENGINES: dict[tuple, Engine] = {}
 _ENGINES_LOCK = threading.Lock()
 
 
-def shared_engine(model_path: Path, n_ctx: int, n_threads: int | None = None) -> Engine:
-    """Models stay loaded for the life of the process, shared by everything in it."""
-    key = (str(model_path), n_ctx, n_threads)
+def shared_engine(model_path: Path, n_ctx: int, n_threads: int | None = None,
+                  lora_path: Path | None = None) -> Engine:
+    """Models stay loaded for the life of the process, shared by everything in it.
+
+    A base with an adapter is its own engine (the adapter is part of the key); an
+    installed adapter's folder never changes, so its path names its content.
+    """
+    key = (str(model_path), n_ctx, n_threads, str(lora_path) if lora_path else None)
     with _ENGINES_LOCK:
         if key not in _ENGINES:
-            _ENGINES[key] = Engine(model_path, n_ctx=n_ctx, n_threads=n_threads)
+            _ENGINES[key] = Engine(model_path, n_ctx=n_ctx, n_threads=n_threads, lora_path=lora_path)
         return _ENGINES[key]
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from .. import DECISION_SUPPORT_NOTICE
+from ..adapters.store import active_for, identity, verified_adapter_path
 from ..catalogue import ModelEntry, default_entry, find_entry, load_catalogue, verified_path
 from ..engine import Engine
 from ..engine.llm import shared_engine, validate_output
@@ -65,6 +66,7 @@ class TaskRun:
     flags: list[str] = field(default_factory=list)
     source: str = "model"  # or "stated_in_document" when a deterministic tool found the answer
     model: ModelEntry | None = None  # None when no model was asked
+    adapter: dict[str, str] | None = None  # identity of the LoRA adapter over the model, if one served
 
 
 class Appliance:
@@ -74,7 +76,7 @@ class Appliance:
         self.home = (home or Home.locate()).ensure()
         self.settings = settings or Settings.load(self.home)
         self.db: sqlite_utils.Database = open_db(self.home.db_path)
-        self._engines: dict[str, tuple[ModelEntry, Engine]] = {}
+        self._engines: dict[tuple[str, int | None], tuple[ModelEntry, Engine]] = {}
 
     # -- models ----------------------------------------------------------
     @cached_property
@@ -91,11 +93,23 @@ class Appliance:
 
     def engine(self, task: str | None = None) -> tuple[ModelEntry, Engine]:
         """The task's model, verified by sha256 once and kept loaded: no reload per document."""
+        entry, _, engine = self.engine_with_adapter(task)
+        return entry, engine
+
+    def engine_with_adapter(self, task: str | None = None) -> tuple[ModelEntry, dict | None, Engine]:
+        """The task's model with the active adapter over it that serves the task (if any).
+
+        The active adapter is looked up for every task (one small query), so an adapter
+        activated or rolled back by another process serves from the next task on.
+        """
         entry = self.model_entry(task)
-        if entry.name not in self._engines:
+        adapter = active_for(self.db, entry.sha256, task) if task is not None else None
+        key = (entry.name, adapter["id"] if adapter else None)
+        if key not in self._engines:
             path = verified_path(entry, self.home)
-            self._engines[entry.name] = (entry, shared_engine(path, entry.n_ctx, self.settings.n_threads))
-        return self._engines[entry.name]
+            lora = verified_adapter_path(adapter) if adapter else None
+            self._engines[key] = (entry, shared_engine(path, entry.n_ctx, self.settings.n_threads, lora))
+        return entry, identity(adapter), self._engines[key][1]
 
     # -- tasks -----------------------------------------------------------
     def run_task(self, document: str, task_name: str) -> TaskRun:
@@ -110,15 +124,16 @@ class Appliance:
             value = validate_output(json.dumps(found.output), task.output, task.schema())
             return TaskRun(task_name, value.model_dump(mode="json"), None, flags=found.flags,
                            source="stated_in_document")
-        entry, engine = self.engine(task_name)
+        entry, adapter, engine = self.engine_with_adapter(task_name)
         prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
         try:
             gen = engine.generate(prompt, task.output, max_tokens=task.budget, quote_keys=task.quote_keys)
         except (OutputError, InputError) as exc:
-            return TaskRun(task_name, None, str(exc), model=entry)
+            return TaskRun(task_name, None, str(exc), model=entry, adapter=adapter)
         return TaskRun(
             task=task_name,
             model=entry,
+            adapter=adapter,
             output=gen.value.model_dump(mode="json"),
             error=None,
             prompt_sha256=gen.prompt_sha256,
@@ -161,7 +176,8 @@ class Appliance:
                     "job_id": job_id, "task": run.task, "status": "error" if run.error else "ok",
                     "output": json.dumps(run.output) if run.output is not None else None, "error": run.error,
                     "model_name": model.name if run.model else None,
-                    "model_sha256": model.sha256 if run.model else None, "adapter": None,
+                    "model_sha256": model.sha256 if run.model else None,
+                    "adapter": json.dumps(run.adapter) if run.adapter else None,
                     "prompt_sha256": run.prompt_sha256, "prompt_tokens": run.prompt_tokens,
                     "prompt_evaluated": run.prompt_evaluated, "completion_tokens": run.completion_tokens,
                     "prefill_s": run.prefill_s, "decode_s": run.decode_s, "created_at": now(),
@@ -171,10 +187,13 @@ class Appliance:
                     "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256,
                     "output_sha256": audit.sha256_text(json.dumps(run.output)) if run.output is not None else None,
                     "model": run.model.name if run.model else None, "source": run.source, "flags": run.flags,
+                    "adapter": run.adapter["id"] if run.adapter else None,
                 }, job_id=job_id)
             audit.append(self.db, "checks", {"flags": safety.flags, "additions": safety.additions}, job_id=job_id)
+            adapter = next((r.adapter for r in runs if r.adapter), None)
             self.db["jobs"].update(job_id, {
                 "status": status, "finished_at": now(), "flags": json.dumps(flags),
+                "adapter": json.dumps(adapter) if adapter else None,
                 "additions": json.dumps(safety.additions), "outbox_path": str(outbox_path),
                 "error": "; ".join(f"{r.task}: {r.error}" for r in runs if r.error) or None,
             })
@@ -285,7 +304,8 @@ def outbox_record(db: sqlite_utils.Database, job_id: int) -> dict[str, Any]:
         "region": job["region"],
         "model": {"name": job["model_name"], "sha256": job["model_sha256"]},
         "models": {r["task"]: {"name": r["model_name"], "sha256": r["model_sha256"]} for r in rows if r["model_name"]},
-        "adapter": job["adapter"],
+        "adapter": json.loads(job["adapter"]) if job["adapter"] else None,
+        "adapters": {r["task"]: json.loads(r["adapter"]) for r in rows if r["adapter"]},
         "timings": {
             r["task"]: {"prefill_s": r["prefill_s"], "decode_s": r["decode_s"],
                         "tokens_per_s": round(r["completion_tokens"] / r["decode_s"], 1) if r["decode_s"] else None}

@@ -156,3 +156,39 @@ def m005_reviews(db: sqlite_utils.Database) -> None:
     )
     db["reviews"].create_index(["job_id"])
     db["jobs"].add_column("reviewed_at", str)
+
+
+@migration
+def m006_adapters(db: sqlite_utils.Database) -> None:
+    # Installed adapter versions (a row exists only once the version's folder is in
+    # place and its golden cases passed) and the active pointer: `active` = 1 on at most
+    # one row per base model. `previous_id` is what was active for that base before this
+    # one was activated, so rollback walks back one switch at a time.
+    db["adapters"].create(
+        {
+            "id": int,
+            "name": str,
+            "version": str,
+            "tasks": str,             # JSON list of task names it serves
+            "base_name": str,
+            "base_sha256": str,
+            "architecture": str,
+            "sha256": str,            # of adapter.gguf
+            "size": int,
+            "manifest_sha256": str,
+            "keyids": str,            # JSON list: trusted keys whose signatures were valid
+            "lora_rank": int,
+            "lora_alpha": float,
+            "created": str,           # when the trainer built it (from the manifest)
+            "path": str,              # folder under HOME/adapters
+            "installed_at": str,
+            "active": int,
+            "activated_at": str,
+            "previous_id": int,
+        },
+        pk="id",
+        not_null={"name", "version", "tasks", "base_sha256", "sha256", "path", "installed_at"},
+        defaults={"active": 0},
+    )
+    db["adapters"].create_index(["name", "version"], unique=True)
+    db["adapters"].create_index(["base_sha256", "active"])

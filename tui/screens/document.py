@@ -166,7 +166,11 @@ class DocumentScreen(Screen):
         for task, how in record["provenance"].items():
             if how == "stated_in_document":
                 lines.append(f"{_title(task)}: stated in the document, no model used")
-        lines.append(f"Adapter: {record['adapter'] or 'none (base model)'}")
+        adapters = record.get("adapters") or {}
+        if not adapters:
+            lines.append("Adapter: none (base model)")
+        for task, a in adapters.items():
+            lines.append(f"Adapter for {_title(task)}: {a['id']} (sha256 {a['sha256'][:12]}…)")
         return "\n".join(lines)
 
     def on_mount(self) -> None:
