@@ -101,7 +101,7 @@ class AdapterStore:
             "base": {"name": r["base_name"], "sha256": r["base_sha256"], "architecture": r["architecture"]},
             "sha256": r["sha256"], "size": r["size"], "lora": {"rank": r["lora_rank"], "alpha": r["lora_alpha"]},
             "keyids": json.loads(r["keyids"]), "created": r["created"], "installed_at": r["installed_at"],
-            "activated_at": r["activated_at"], "path": r["path"],
+            "activated_at": r["activated_at"], "path": str(self.home.adapters / r["path"]),
         } for r in self.rows()]
 
     def find(self, wanted: str) -> dict[str, Any]:
@@ -239,7 +239,7 @@ class AdapterStore:
                 "sha256": manifest.adapter.sha256, "size": manifest.adapter.size,
                 "manifest_sha256": hashlib.sha256(manifest_data).hexdigest(), "keyids": json.dumps(keyids),
                 "lora_rank": manifest.lora.rank, "lora_alpha": manifest.lora.alpha, "created": manifest.created,
-                "path": str(final), "installed_at": now(), "active": 0,
+                "path": f"{manifest.name}/{manifest.version}", "installed_at": now(), "active": 0,
             }).last_pk
             row = self.db["adapters"].get(row_id)
             audit.append(self.db, "adapter_installed", {"bundle": where, "adapter": ident(row),
@@ -295,10 +295,7 @@ class AdapterStore:
                                                     "previous": ident(current) if current else None}, actor=actor)
 
     def _check_on_disk(self, row: dict[str, Any]) -> None:
-        path = Path(row["path"]) / ADAPTER
-        if not path.is_file() or file_sha256(path) != row["sha256"]:
-            raise ApplianceError(f"{path}: the installed file of {ident(row)} is missing or altered on disk; it will "
-                                 "not be activated. Import the bundle again under a newer version.")
+        verified_adapter_path(self.home, row)
 
     # -- housekeeping -------------------------------------------------------------
     def cleanup(self) -> list[Path]:
@@ -336,11 +333,11 @@ def _write_private(path: Path, data: bytes) -> None:
         os.fsync(f.fileno())
 
 
-def verified_adapter_path(row: dict[str, Any]) -> Path:
-    """The active adapter's file, checked against its recorded sha256 before llama.cpp loads it."""
+def verified_adapter_path(home: Home, row: dict[str, Any]) -> Path:
+    """An installed adapter's file, checked against its recorded sha256 before llama.cpp loads it."""
     from ..errors import ModelFileError
 
-    path = Path(row["path"]) / ADAPTER
+    path = home.adapters / row["path"] / ADAPTER
     if not path.is_file() or file_sha256(path) != row["sha256"]:
         raise ModelFileError(f"adapter {ident(row)}: {path} is missing or altered on disk; it will not be loaded. "
                              "Run `appliance adapters rollback`, or import a newer signed version.")

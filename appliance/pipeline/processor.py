@@ -107,7 +107,7 @@ class Appliance:
         key = (entry.name, adapter["id"] if adapter else None)
         if key not in self._engines:
             path = verified_path(entry, self.home)
-            lora = verified_adapter_path(adapter) if adapter else None
+            lora = verified_adapter_path(self.home, adapter) if adapter else None
             self._engines[key] = (entry, shared_engine(path, entry.n_ctx, self.settings.n_threads, lora))
         return entry, identity(adapter), self._engines[key][1]
 

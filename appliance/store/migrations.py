@@ -180,7 +180,7 @@ def m006_adapters(db: sqlite_utils.Database) -> None:
             "lora_rank": int,
             "lora_alpha": float,
             "created": str,           # when the trainer built it (from the manifest)
-            "path": str,              # folder under HOME/adapters
+            "path": str,              # folder, relative to HOME/adapters: <name>/<version>
             "installed_at": str,
             "active": int,
             "activated_at": str,
