@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -26,10 +28,12 @@ class ClinicApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, appliance: Appliance, run_service: bool = True) -> None:
+    def __init__(self, appliance: Appliance, run_service: bool = True, watch_usb: bool | None = None) -> None:
         super().__init__()
         self.appliance = appliance
         self.run_service = run_service
+        self.watch_usb = run_service if watch_usb is None else watch_usb
+        self.usb_seen: set[Path] = set()  # bundles on the media now, so only new ones are announced
         self.stop_service = threading.Event()
         self.reviewer: str | None = None      # set by the sign-in screen; reviews need it
         self.service_line = "Drop-folder service starting…" if run_service else SERVICE_OFF
@@ -38,6 +42,9 @@ class ClinicApp(App):
         self.push_screen(SignInScreen())
         if self.run_service:
             self.run_worker(self._service, thread=True, exclusive=True, name="drop-folder", exit_on_error=False)
+        if self.watch_usb and self.appliance.settings.usb_root is not None:
+            self.look_on_usb()
+            self.set_interval(self.appliance.settings.usb_scan_seconds, self.look_on_usb)
 
     def signed_in(self, name: str) -> None:
         self.reviewer = name
@@ -80,6 +87,40 @@ class ClinicApp(App):
             if isinstance(screen, WorklistScreen):
                 screen.reload()
 
+    # -- removable media: adapter bundles are announced, never installed unasked ------
+    def look_on_usb(self) -> None:
+        from appliance.adapters.usb import find_bundles
+
+        root = self.appliance.settings.usb_root
+
+        def look() -> None:
+            found = find_bundles(root)
+            try:
+                self.call_from_thread(self._usb_found, found)
+            except RuntimeError:  # the app is closing
+                pass
+
+        self.run_worker(look, thread=True, exclusive=True, group="usb-watch", exit_on_error=False)
+
+    def _usb_found(self, found: list[Path]) -> None:
+        from appliance.store import audit
+        from appliance.store.tx import transaction
+
+        from .screens.adapters import AdaptersScreen
+
+        new = [p for p in found if p not in self.usb_seen]
+        self.usb_seen = set(found)  # a stick taken out and put back in is news again
+        if not new:
+            return
+        with transaction(self.appliance.db):
+            for path in new:
+                audit.append(self.appliance.db, "adapter_found", {"bundle": str(path), "via": "usb_watch"})
+        self.notify(f"Adapter update found on removable media: {', '.join(p.name for p in new)}. "
+                    "Open Models (a) and press i to import it; you will be asked first.", timeout=20)
+        for screen in self.screen_stack:
+            if isinstance(screen, AdaptersScreen):
+                screen.action_rescan()
+
     def on_unmount(self) -> None:
         self.stop_service.set()
 
@@ -87,6 +128,9 @@ class ClinicApp(App):
 def run_tui(appliance: Appliance) -> None:
     # Load (and sha256-check) every model the service will use before the TUI owns the
     # terminal: loading silences fd 2, where Textual draws.
-    for task in [None, *appliance.settings.routes]:
+    from appliance.adapters.store import active_rows
+
+    adapter_tasks = [task for row in active_rows(appliance.db) for task in json.loads(row["tasks"])]
+    for task in [None, *appliance.settings.routes, *adapter_tasks]:
         appliance.engine(task)
     ClinicApp(appliance).run()
