@@ -7,6 +7,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Callable
 
+from .adapters.store import active_rows, ident, verified_adapter_path
 from .catalogue import load_catalogue, verified_path
 from .home import SUBDIRS
 from .pipeline.processor import Appliance
@@ -64,6 +65,15 @@ def run_selftest(app: Appliance) -> dict:
     for entry in load_catalogue(app.home):
         checks.append(_timed(f"model_file:{entry.name}",
                              lambda e=entry: f"{verified_path(e, app.home)} sha256 ok"))
+    def adapters() -> str:
+        # Every active adapter's installed file still matches the sha256 it was verified with.
+        rows = active_rows(app.db)
+        for row in rows:
+            verified_adapter_path(app.home, row)
+        return ", ".join(f"{ident(r)} over {r['base_name']}: sha256 ok" for r in rows) or "none active (base models only)"
+
+    checks.append(_timed("adapters", adapters))
+
     def models_load() -> str:
         # The default model and every model a task is routed to stay loaded side by side.
         names = [app.engine(task)[0].name for task in [None, *app.settings.routes]]

@@ -13,6 +13,7 @@ from ..widgets.filter_bar import FilterBar
 from ..widgets.notice import DecisionSupportNotice
 from ..widgets.worklist_table import WorklistTable
 from .adapters import AdaptersScreen
+from .confirm import ConfirmScreen
 from .correct import CorrectionScreen
 from .document import DocumentScreen
 from .quarantine import QuarantineScreen
@@ -60,6 +61,7 @@ class HelpScreen(Screen):
             ("Reject a result / discard a file (reason)", _bindings(ReasonScreen)),
             ("Quarantine", _bindings(QuarantineScreen)),
             ("Adapters and models", _bindings(AdaptersScreen)),
+            ("Confirm an adapter import", _bindings(ConfirmScreen)),
             ("Selftest", _bindings(SelftestScreen)),
             ("Help", _bindings(HelpScreen)),
         ]
