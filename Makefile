@@ -8,7 +8,7 @@ PIP     = $(BIN)/python -m pip
 # pip's wheel cache keeps the llama-cpp-python build (about 5 minutes) for next time.
 PIP_INSTALL = $(PIP) install --disable-pip-version-check
 
-.PHONY: install install-dev run watch test test-fast clean
+.PHONY: install install-dev run watch test test-fast clean package base-image image package-test
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
@@ -43,3 +43,29 @@ test-fast: install-dev
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# ---- offline installer and container image (packaging/README.md) ----------------------
+# package       build the offline tarball in build/package/ (connected machine)
+# image         build the container image from it (podman, a local debootstrap base)
+# package-test  build the tarball, install it with the network cut (unshare -n), run
+#               the selftest, build the image with its build-time selftest; prints
+#               sizes and times. Needs root; podman and debootstrap for the image part.
+PACKAGE_DIR ?= build/package
+BASE_IMAGE  ?= localhost/clinic-base:bookworm
+IMAGE       ?= localhost/clinic-appliance:latest
+PODMAN      ?= podman
+
+package:
+	packaging/build.sh --out $(PACKAGE_DIR)
+
+base-image:
+	PODMAN="$(PODMAN)" packaging/base-image.sh $(BASE_IMAGE)
+
+image: package base-image
+	$(PODMAN) build --isolation chroot -f Containerfile --build-arg BASE=$(BASE_IMAGE) -t $(IMAGE) $(PACKAGE_DIR)/latest
+
+package-test: install-dev package
+	rm -f $(PACKAGE_DIR)/package-test-report.txt
+	CLINIC_PACKAGE=$(PACKAGE_DIR)/latest.tar CLINIC_BASE_IMAGE=$(BASE_IMAGE) PODMAN="$(PODMAN)" \
+		$(BIN)/python -m pytest -s -p no:cacheprovider tests/test_packaging.py
+	@cat $(PACKAGE_DIR)/package-test-report.txt 2>/dev/null || true

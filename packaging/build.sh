@@ -99,7 +99,8 @@ VERSION=$(ls "$STAGE_WHEELS" | sed -n 's/^clinic_appliance-\([^-]*\)-.*/\1/p')
 [ -n "$VERSION" ] || { echo "build.sh: the appliance's own wheel is missing from the wheelhouse" >&2; exit 1; }
 NAME="clinic-appliance-$VERSION-$COMMIT-py${PY_VERSION/./}-$MACHINE"
 PKG=$OUT/$NAME
-rm -rf "$PKG" "$PKG.tar"
+# One package at a time in OUT (each is hundreds of MB); copy out any you want to keep.
+rm -rf "$OUT"/clinic-appliance-*
 mkdir -p "$PKG/adapters"
 mv "$STAGE_WHEELS" "$PKG/wheelhouse"
 mv "$WORK/models" "$PKG/models"
