@@ -271,14 +271,16 @@ fi
 
 adapters=$(find "$PKG/adapters" -maxdepth 1 -mindepth 1 2>/dev/null | sort || true)
 if [ -n "$adapters" ]; then
-    # Signed adapter bundles are checked and installed by the appliance itself.
+    # Signed adapter bundles are checked and installed by the appliance itself; one it
+    # refuses (for example, its signing key is not trusted yet) does not undo the install.
     if as_user env APPLIANCE_HOME="$HOME_DIR" "$PREFIX/current/bin/appliance" adapters --help >/dev/null 2>&1; then
         for bundle in $adapters; do
             as_user env APPLIANCE_HOME="$HOME_DIR" "$PREFIX/current/bin/appliance" adapters import "$bundle" \
-                || die "adapter bundle $bundle was not imported (see the message above); the software is installed"
+                || note "WARNING: adapter bundle $bundle was not imported (reason above). The software is installed;" \
+                        "trust the builder's key (appliance adapters trust KEY.pub), then: appliance adapters import $bundle"
         done
     else
-        note "this version has no 'appliance adapters import'; the bundles in $PKG/adapters were not imported"
+        note "WARNING: this version has no 'appliance adapters import'; the bundles in $PKG/adapters were not imported"
     fi
 fi
 
