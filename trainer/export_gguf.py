@@ -143,3 +143,26 @@ def random_lora_gguf(base_gguf: Path, out: Path, rank: int = 4, seed: int = 0, s
             tensors[f"blk.{block}.{projection}.weight.lora_b"] = rng.normal(0, std, (n_out, rank))
     return write_lora_gguf(out, architecture=layout["architecture"], alpha=float(rank), tensors=tensors,
                            metadata={"note": "random adapter for load checks; learned nothing"})
+
+
+def export_peft(peft_dir: Path, base_gguf: Path | None, out: Path, metadata: dict | None = None,
+                architecture: str | None = None, n_head: int | None = None, n_head_kv: int | None = None) -> Path:
+    """A saved PEFT adapter folder → GGUF LoRA at `out`; head counts come from the base GGUF."""
+    import json
+
+    from safetensors.numpy import load_file
+
+    config = json.loads((peft_dir / "adapter_config.json").read_text())
+    if config.get("use_rslora") or config.get("use_dora"):
+        raise ExportError(f"{peft_dir}: rsLoRA/DoRA adapters have no GGUF LoRA equivalent; train plain LoRA")
+    if base_gguf is not None:
+        layout = base_layout(base_gguf)
+        architecture, n_head, n_head_kv = layout["architecture"], layout["n_head"], layout["n_head_kv"]
+    if architecture is None or n_head is None:
+        raise ExportError("give the base GGUF (or its architecture and head counts)")
+    weights = peft_dir / "adapter_model.safetensors"
+    if not weights.exists():
+        raise ExportError(f"{weights}: missing; save the adapter with save_pretrained()")
+    tensors = peft_to_gguf_tensors(load_file(str(weights)), architecture, n_head, n_head_kv or n_head)
+    return write_lora_gguf(out, architecture=architecture, alpha=float(config["lora_alpha"]), tensors=tensors,
+                           metadata=metadata)
