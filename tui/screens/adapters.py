@@ -96,13 +96,15 @@ class AdaptersScreen(Screen):
             self.query_one("#usb", DataTable).display = False
             return
         self.query_one("#usb-status", Static).update(f"Looking under {root} …")
-        self.run_worker(lambda: self._scan(root), thread=True, exclusive=True, group="usb-scan")
+        self.run_worker(lambda: self._scan(root), thread=True, exclusive=True, group="usb-scan", exit_on_error=False)
 
     def _scan(self, root: Path) -> None:
         found = scan(root)
         self.app.call_from_thread(self.show_found, root, found)
 
     def show_found(self, root: Path, found: list[FoundBundle]) -> None:
+        if not self.is_mounted:  # the screen was closed while looking
+            return
         self.found = found
         store = AdapterStore.of(self.app.appliance)
         installed = {b.manifest.name: store.installed_version(b.manifest.name) for b in found if b.manifest}
@@ -176,11 +178,13 @@ class AdaptersScreen(Screen):
 
     def imported(self, message: str, ok: bool) -> None:
         self.importing = False
+        self.app.notify(message, severity="information" if ok else "error", timeout=10)
+        self.app.refresh(repaint=True)
+        if not self.is_mounted:  # the screen was closed while the import ran: the notice says it
+            return
         self.query_one("#import-result", Static).update(message)
-        self.notify(message, severity="information" if ok else "error", timeout=10)
         self.show_installed()
         self.action_rescan()
-        self.app.refresh(repaint=True)
 
     # -- base models ----------------------------------------------------------------
     def _models(self, entries: list, default: str) -> DataTable:
