@@ -3,13 +3,13 @@ case, and crashes (injected and SIGKILL) during an import."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from appliance.pipeline.reader import read_document
 from appliance.store import audit
 from appliance.tasks import get_task
 
-from .adapter_bundles import (GOLDEN_TASK, Signed, active, audit_events, installed,  # noqa: F401 (fixtures)
+from .adapter_bundles import (GOLDEN_TASK, active, audit_events, installed,  # noqa: F401 (fixtures)
                               installed_template, make_bundle, signed)
 from .conftest import DATA, run_cli
 
@@ -58,7 +58,6 @@ def test_operator_check_with_fresh_keys(home_dir, signed, tmp_path):
     # A tampered copy of 1.1.0: one byte of the adapter changed.
     tampered = tmp_path / "tampered"
     tampered.mkdir()
-    import tarfile
     with tarfile.open(tmp_path / "v2.tar") as tar:
         for name in (MANIFEST, SIGNATURES, ADAPTER):
             (tampered / name).write_bytes(tar.extractfile(name).read())
