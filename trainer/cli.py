@@ -46,15 +46,19 @@ def data_format(examples: Path, out: Path, template: str) -> None:
     click.echo(f"{count} examples written to {out}")
 
 
-from .data_cli import build as _data_build; data.add_command(_data_build)  # noqa: E402,E702 - `trainer data build`
-
-
 from .bundle import bundle  # noqa: E402
+from .data_cli import build as data_build  # noqa: E402
 from .keys import keys  # noqa: E402
+from .run_cli import eval_command, export_command, train_command  # noqa: E402
 
-cli.add_command(keys)
-cli.add_command(bundle)
+data.add_command(data_build)
+for command in (train_command, eval_command, export_command, keys, bundle):
+    cli.add_command(command)
 
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":  # `accelerate launch -m trainer.cli train ...`
+    main()
