@@ -1,6 +1,6 @@
 # Two commands on a fresh machine with Python 3.11, gcc and cmake:
 #   make run    install into .venv, check the box, open the appliance
-#   make test   install into .venv (with test tools) and run the whole suite
+#   make test   install into .venv (with test tools and the trainer) and run the whole suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -20,8 +20,9 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml models/requirements.txt
 	$(PIP_INSTALL) -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP_INSTALL) -e '.[dev]'
+# The tests cover the trainer's CPU path too; the constraints file pins the CPU build of torch.
+$(VENV)/.installed-dev: $(VENV)/.installed trainer/constraints.txt
+	$(PIP_INSTALL) -c trainer/constraints.txt -e '.[dev,trainer]'
 	touch $@
 
 install: $(VENV)/.installed
