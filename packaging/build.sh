@@ -133,6 +133,6 @@ ln -sfn "$NAME" "$OUT/latest"
 ln -sfn "$NAME.tar" "$OUT/latest.tar"
 
 echo "build.sh: $PKG.tar"
-echo "build.sh: $(du -m "$PKG.tar" | cut -f1) MB tarball," \
+echo "build.sh: $(( $(stat -c %s "$PKG.tar") / 1000000 )) MB tarball," \
      "$(ls "$PKG/wheelhouse" | wc -l) wheels + $(ls "$PKG/models" | wc -l) model packages," \
      "built in $(( $(date +%s) - started )) s"

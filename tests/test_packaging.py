@@ -68,7 +68,7 @@ def installed():
     # Not pytest's tmp_path: its parents are private to root, and the service user must reach the files.
     root = Path(tempfile.mkdtemp(prefix="clinic-package-test-"))
     root.chmod(0o755)
-    report(f"tarball {Path(PACKAGE).name}: {Path(PACKAGE).stat().st_size / 1e6:.0f} MB")
+    report(f"tarball {Path(PACKAGE).resolve().name}: {Path(PACKAGE).stat().st_size / 1e6:.0f} MB")
     started = time.monotonic()
     with tarfile.open(PACKAGE) as tar:
         tar.extractall(root / "unpacked", filter="tar")
