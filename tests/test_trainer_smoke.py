@@ -41,8 +41,11 @@ def test_smoke_preset_trains_exports_and_changes_what_the_appliance_answers(tmp_
     summary = json.loads((data / "summary.json").read_text())
     assert summary["counts"]["train"], summary
 
-    _trainer("train", "--data", str(data), "--preset", "smoke", "--max-steps", "4", "--out", str(run),
-             "--name", "smoke-lora", cwd=tmp_path)
+    train = ("train", "--data", str(data), "--preset", "smoke", "--out", str(run), "--name", "smoke-lora")
+    _trainer(*train, "--max-steps", "2", cwd=tmp_path)
+    assert json.loads((run / "training.json").read_text())["steps"] == 2
+    resumed = _trainer(*train, "--max-steps", "4", "--resume", cwd=tmp_path)  # from run/checkpoint.pt
+    assert "resumed at step 2" in resumed.stdout + resumed.stderr
     manifest = json.loads((run / "adapter.json").read_text())
     base = resolve_base("smollm2-135m-instruct-q4_1")
     assert manifest["base"]["sha256"] == base.sha256
