@@ -158,9 +158,16 @@ fi
 
 # ---- service user and data folder --------------------------------------------------
 if [ "$AS_ROOT" = yes ] && ! getent passwd "$SERVICE_USER" >/dev/null; then
-    useradd --system --user-group ${SERVICE_UID:+--uid "$SERVICE_UID"} \
-        --home-dir "$HOME_DIR" --no-create-home --shell /usr/sbin/nologin "$SERVICE_USER" \
-        || die "could not create the service user $SERVICE_USER"
+    # With --uid (the container) the group gets the same number, so uid:gid is N:N.
+    if [ -n "$SERVICE_UID" ]; then
+        getent group "$SERVICE_USER" >/dev/null || groupadd --system --gid "$SERVICE_UID" "$SERVICE_USER" \
+            || die "could not create the group $SERVICE_USER with gid $SERVICE_UID"
+        group_opts=(--uid "$SERVICE_UID" --gid "$SERVICE_USER")
+    else
+        group_opts=(--user-group)
+    fi
+    useradd --system "${group_opts[@]}" --home-dir "$HOME_DIR" --no-create-home \
+        --shell /usr/sbin/nologin "$SERVICE_USER" || die "could not create the service user $SERVICE_USER"
     note "created service user $SERVICE_USER"
 fi
 # The venv links to this Python; the service must be able to run it (a Python under

@@ -208,4 +208,15 @@ def test_container_image_builds_and_passes_its_build_time_selftest(tmp_path):
     assert "/var/lib/appliance" in config["Volumes"]
     assert "APPLIANCE_HOME=/var/lib/appliance" in config["Env"]
     assert config["Cmd"] == ["appliance", "watch"]
+    # Inside: the service user is 10001:10001, its home private, and no database baked in.
+    root = Path(subprocess.run([*PODMAN, "image", "mount", IMAGE], capture_output=True, text=True,
+                               check=True).stdout.strip())
+    try:
+        assert "appliance:x:10001:10001:" in (root / "etc" / "passwd").read_text()
+        assert "appliance:x:10001:" in (root / "etc" / "group").read_text()
+        home = (root / "var" / "lib" / "appliance").stat()
+        assert (home.st_uid, home.st_gid, home.st_mode & 0o777) == (10001, 10001, 0o700)
+        assert not any((root / "var" / "lib" / "appliance").iterdir())
+    finally:
+        subprocess.run([*PODMAN, "image", "unmount", IMAGE], capture_output=True)
     report(f"podman build, no network (install + build-time selftest): ok in {elapsed:.0f} s; image {image['Size'] / 1e6:.0f} MB")
