@@ -16,7 +16,7 @@
 set -euo pipefail
 umask 022
 
-PKG=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PKG=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 UNIT_NAME=clinic-appliance.service
 WRAPPER_MARK="# clinic-appliance wrapper (written by install.sh)"
 
@@ -71,7 +71,9 @@ done
 
 # An update or removal reuses what the first install was given, so the operator
 # does not have to remember custom folders.
-PREFIX=${PREFIX:-/opt/clinic-appliance}
+# The copy kept in PREFIX/releases/<release>/share/clinic-appliance/ knows its PREFIX.
+case "$PKG" in */releases/*/share/clinic-appliance) INSTALLED_AT=${PKG%/releases/*} ;; esac
+PREFIX=${PREFIX:-${INSTALLED_AT:-/opt/clinic-appliance}}
 HOME_DIR=${HOME_DIR:-$(conf home)}; HOME_DIR=${HOME_DIR:-/var/lib/appliance}
 SERVICE_USER=${SERVICE_USER:-$(conf user)}; SERVICE_USER=${SERVICE_USER:-clinic-appliance}
 BIN_DIR=${BIN_DIR:-$(conf bin_dir)}; BIN_DIR=${BIN_DIR:-/usr/local/bin}
