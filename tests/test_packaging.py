@@ -196,7 +196,7 @@ def test_container_image_builds_and_passes_its_build_time_selftest(tmp_path):
     started = time.monotonic()
     # podman itself runs with the network cut: the base is local and the package is the
     # context, so the build can fetch nothing (chroot isolation cannot take --network none).
-    build = offline(*PODMAN, "build", "--isolation", "chroot", "-f", str(REPO / "Containerfile"),
+    build = offline(*PODMAN, "build", "--no-cache", "--isolation", "chroot", "-f", str(REPO / "Containerfile"),
                     "--build-arg", f"BASE={BASE_IMAGE}", "-t", IMAGE, str(context))
     elapsed = time.monotonic() - started
     assert build.returncode == 0, build.stdout[-5000:] + build.stderr[-5000:]
@@ -217,6 +217,8 @@ def test_container_image_builds_and_passes_its_build_time_selftest(tmp_path):
         home = (root / "var" / "lib" / "appliance").stat()
         assert (home.st_uid, home.st_gid, home.st_mode & 0o777) == (10001, 10001, 0o700)
         assert not any((root / "var" / "lib" / "appliance").iterdir())
+        buildinfo = (root / "usr" / "share" / "clinic-appliance" / "package" / "BUILDINFO").read_text()
+        assert buildinfo == (context / "BUILDINFO").read_text()
     finally:
         subprocess.run([*PODMAN, "image", "unmount", IMAGE], capture_output=True)
     report(f"podman build, no network (install + build-time selftest): ok in {elapsed:.0f} s; image {image['Size'] / 1e6:.0f} MB")
