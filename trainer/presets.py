@@ -23,6 +23,7 @@ class Preset:
     target_modules: tuple[str, ...] = ALL_PROJECTIONS
     max_steps: int | None = None  # stop early (smoke runs)
     weight_decay: float = 0.0
+    val_examples: int = 64   # held-out examples whose answer loss is reported before and after
 
     def with_overrides(self, **changes) -> "Preset":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -43,5 +44,6 @@ PRESETS: dict[str, Preset] = {
                     epochs=1, seq_len=2048, micro_batch=2),
     # A few CPU steps that prove the whole path (data → train → export → appliance); learns little.
     "smoke": Preset("smoke", rank=8, alpha=16, dropout=0.0, learning_rate=1e-3, batch_size=2, epochs=1,
-                    seq_len=768, micro_batch=1, warmup_ratio=0.0, scheduler="constant", max_steps=6),
+                    seq_len=768, micro_batch=1, warmup_ratio=0.0, scheduler="constant", max_steps=6,
+                    val_examples=8),
 }

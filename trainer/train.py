@@ -124,7 +124,7 @@ def evaluate_loss(model, encoded: list[dict], micro_batch: int, pad_id: int, acc
 
 # -- the run --------------------------------------------------------------------
 def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, resume: bool = False,
-          checkpoint_every: int = 50, max_val: int = 64) -> TrainResult:
+          checkpoint_every: int = 50) -> TrainResult:
     import torch
     from accelerate import Accelerator
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
@@ -142,7 +142,7 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
     # data
     train_set, skipped = encode(read_examples(data_dir / "train.jsonl"), base, preset.seq_len)
     val_path = data_dir / "val.jsonl"
-    val_set, _ = encode(read_examples(val_path)[:max_val], base, preset.seq_len) if val_path.exists() else ([], 0)
+    val_set, _ = encode(read_examples(val_path)[:preset.val_examples], base, preset.seq_len) if val_path.exists() else ([], 0)
     if not train_set:
         raise ValueError(f"{data_dir / 'train.jsonl'}: no example fits seq_len {preset.seq_len}")
     steps_per_epoch = math.ceil(len(train_set) / (preset.micro_batch * accumulation))
