@@ -26,6 +26,7 @@ from typing import Iterable, Iterator
 
 from pydantic import ValidationError
 
+from appliance.durable import file_sha256
 from appliance.pipeline.checks import unverified_quotes
 from appliance.tasks import TASKS, get_task
 from appliance.tasks.parts import missing_parts
@@ -128,14 +129,6 @@ def weighted_mix(examples: list[dict], weights: dict[str, float], seed: int = 0)
     return mix
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _counts(examples: list[dict]) -> dict[str, int]:
     return dict(sorted(Counter(e["task"] for e in examples).items()))
 
@@ -189,8 +182,8 @@ def build_dataset(out_dir: Path, seed: int = 0, openi_csv: Path | None = None, l
             "examples_built": total, "duplicates_dropped": total - len(examples),
             "counts": {"train_natural": _counts(natural_train), **{name: _counts(parts[name]) for name in SPLITS}},
             "groups": {name: len({e["group"] for e in parts[name]}) for name in SPLITS},
-            "files": {f"{name}.jsonl": _sha256(tmp[name]) for name in SPLITS},
-            "sources": {str(p): _sha256(p) for p in sources},
+            "files": {f"{name}.jsonl": file_sha256(tmp[name]) for name in SPLITS},
+            "sources": {str(p): file_sha256(p) for p in sources},
         }
         summary_tmp = out_dir / ".summary.json.tmp"
         summary_tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
