@@ -182,10 +182,12 @@ def test_sigkill_during_import_never_leaves_a_half_adapter_active(installed, sig
     env = {**os.environ, "APPLIANCE_HOME": str(home)}
     rng = random.Random(20261122)
     kills = 0
-    for _ in range(5):
+    # Growing delays: the first kills land early on any machine (a quiet one finishes an
+    # import in a few seconds), later ones reach the copy, golden run and switch.
+    for delay in (0.5, 1.0, 1.5, 2.5, 4.0, 6.0, 9.0):
         proc = subprocess.Popen([exe, "adapters", "import", str(bundle)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.0, 8.0))
+        time.sleep(delay * rng.uniform(0.8, 1.2))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
