@@ -13,6 +13,7 @@ import json
 import re
 import time
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 from statistics import mean
 
@@ -81,10 +82,15 @@ def rads_direction(expected: dict, predicted: dict) -> str:
     return "same_level" if got == want else ("undercall" if got < want else "overcall")
 
 
-def _rouge_l(reference: str, prediction: str) -> float:
+@lru_cache(maxsize=1)
+def _rouge_scorer():
     from rouge_score import rouge_scorer
 
-    return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True).score(reference, prediction)["rougeL"].fmeasure
+    return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
+
+
+def _rouge_l(reference: str, prediction: str) -> float:
+    return _rouge_scorer().score(reference, prediction)["rougeL"].fmeasure
 
 
 def _cant_miss_terms() -> dict[str, list[str]]:

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from appliance.durable import file_sha256, write_json_atomic
 from appliance.engine.llm import tokenize_prompt
 
 from .base import Base
@@ -222,7 +223,7 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
             "val_loss_before": val_before, "val_loss_after": val_after,
             "data": _data_summary(data_dir), "seconds": round(time.monotonic() - started, 1),
         }
-        _write_json(out / "training.json", summary)
+        write_json_atomic(out / "training.json", summary)
     return TrainResult(out, step, losses[-1] if losses else float("nan"), val_after, val_before,
                        len(train_set), skipped, time.monotonic() - started)
 
@@ -237,17 +238,9 @@ def _save_checkpoint(path: Path, state: dict) -> None:
     os.replace(tmp, path)
 
 
-def _write_json(path: Path, data: dict) -> None:
-    from appliance.durable import write_json_atomic
-
-    write_json_atomic(path, data)
-
-
 def _data_summary(data_dir: Path) -> dict:
     summary = data_dir / "summary.json"
     if summary.exists():
         return json.loads(summary.read_text())
-    from appliance.durable import file_sha256
-
     return {name: file_sha256(data_dir / name) for name in ("train.jsonl", "val.jsonl")
             if (data_dir / name).exists()}
