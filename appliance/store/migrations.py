@@ -192,3 +192,35 @@ def m006_adapters(db: sqlite_utils.Database) -> None:
     )
     db["adapters"].create_index(["name", "version"], unique=True)
     db["adapters"].create_index(["base_sha256", "active"])
+
+
+@migration
+def m007_working_withheld_capability(db: sqlite_utils.Database) -> None:
+    # How a result was reached (a calculator's features and quotes) and, for a model
+    # answer without measured evidence, why it is withheld (its raw output is kept).
+    db["results"].add_column("working", str)
+    db["results"].add_column("withheld", str)
+    db["results"].add_column("confidence", float)
+    # Measured evidence that a model (+ adapter) beats the trivial baseline on a task:
+    # written by `appliance eval`, read by the capability gate.
+    db["capability"].create(
+        {
+            "id": int,
+            "task": str,
+            "model_sha256": str,
+            "adapter_sha256": str,    # '' for the base model alone
+            "metric": str,
+            "value": float,
+            "ci_low": float,
+            "ci_high": float,
+            "baseline": float,
+            "baseline_name": str,
+            "n": int,
+            "dataset": str,           # file name
+            "dataset_sha256": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"task", "model_sha256", "metric", "value", "baseline", "n"},
+    )
+    db["capability"].create_index(["task", "model_sha256", "adapter_sha256"])
