@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     usb_scan_seconds: float = Field(5.0, gt=0, description="How often the TUI looks under usb_root.")
     adapter_max_bytes: int = Field(512 * 1024 * 1024, ge=1, description="Largest adapter.gguf accepted.")
     adapter_manifest_max_bytes: int = Field(1024 * 1024, ge=1, description="Largest manifest.json accepted.")
+    gate_model_answers: bool = Field(True, description="Withhold a model's answer for a task unless an "
+                                     "evaluation shows the model beats the trivial baseline there (the raw answer "
+                                     "is kept, marked unverified).")
     adapter_signature_threshold: int = Field(1, ge=1, description="Valid signatures by distinct trusted keys "
                                              "an adapter bundle needs.")
 

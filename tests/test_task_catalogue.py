@@ -11,7 +11,9 @@ from pydantic import ValidationError
 from appliance.pipeline.checks import unverified_quotes
 from appliance.tasks import TASKS
 from appliance.tasks.abnormality_detection import CHEXPERT_LABELS
-from appliance.tasks.parts import PART_TASKS, format_parts, missing_parts, split_parts
+from appliance.tasks.parts import format_parts, missing_parts, part_tasks, split_parts
+
+PART_TASKS = part_tasks()
 from appliance.tasks.radiology_qa import NOT_IN_REPORT
 
 CANONICAL = [

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 from appliance.pipeline.processor import Appliance
+from appliance.tasks import TASKS
 
 STATUS_LABELS = {
     "received": "waiting",
@@ -60,24 +61,8 @@ class WorkItem:
 
 
 def key_result(results: dict[str, dict]) -> str:
-    """The result at a glance, e.g. 'BI-RADS 5', 'N2 M0', 'Dx: ...', 'ESI 2'."""
-    parts = []
-    if rads := results.get("rads_assignment"):
-        parts.append("no RADS" if rads["system"] == "none" else f"{rads['system']} {rads['category']}")
-    stage = " ".join(results[t][k] for t, k in (("n_staging", "n_stage"), ("m_staging", "m_stage")) if t in results)
-    if stage:
-        parts.append(stage)
-    if triage := results.get("triage"):
-        parts.append(f"ESI {triage['esi_level']}")
-    if dx := results.get("differential_diagnosis"):
-        parts.append(f"Dx: {dx['most_likely']['diagnosis']}")
-    if findings := results.get("abnormality_detection"):
-        positive = [k.replace("_", " ") for k, v in findings.items() if v == "positive"]
-        if positive:
-            parts.append("+ " + ", ".join(positive))
-    if nli := results.get("radiology_nli"):
-        parts.append(nli["label"])
-    return "; ".join(parts)
+    """The result at a glance: each task's own headline, e.g. 'BI-RADS 5; N2; M0; ESI 2, emergency'."""
+    return "; ".join(TASKS[task].headline(value) for task, value in results.items() if task in TASKS)
 
 
 def _status(job: dict) -> str:

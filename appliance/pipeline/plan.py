@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..safety.negation import is_negated
-from ..tasks.parts import PART_TASKS, split_parts
+from ..tasks.parts import part_tasks, split_parts
 from ..tasks.rads_systems import RADS_SYSTEMS
 from ..tools.stated import stated_m, stated_n, stated_rads
 
@@ -141,7 +141,7 @@ _IMPRESSION = re.compile(r"^\s*(impression|conclusion|opinion|summary|assessment
 
 def plan_document(text: str, requested: list[str] | None = None) -> Plan:
     parts = split_parts(text)
-    for task, needed in PART_TASKS.items():
+    for task, needed in part_tasks().items():
         if all(parts.get(name) for name in needed):  # a labelled two-part document (see tasks/parts.py)
             # NLI pairs, prior/current comparisons and report QA are all radiology tasks (RadLite's).
             return Plan("radiology_report", requested or [task],

@@ -25,6 +25,7 @@ import sqlite_utils
 
 from .. import DECISION_SUPPORT_NOTICE
 from ..adapters.store import active_for, identity, verified_adapter_path
+from ..capability import withheld_reason
 from ..catalogue import ModelEntry, default_entry, find_entry, load_catalogue, verified_path
 from ..engine import Engine
 from ..engine.llm import shared_engine, validate_output
@@ -41,7 +42,6 @@ from ..tasks.prompt import build_prompt
 from ..safety.red_flags import red_flags
 from ..safety.review import review
 from ..tasks.rads_systems import RADS_MANAGEMENT
-from ..tools.stated import TOOLS
 from .checks import rads_system_mismatch, unverified_quotes
 from ..durable import write_json_atomic
 from .plan import plan_document
@@ -64,9 +64,12 @@ class TaskRun:
     prefill_s: float = 0.0
     decode_s: float = 0.0
     flags: list[str] = field(default_factory=list)
-    source: str = "model"  # or "stated_in_document" when a deterministic tool found the answer
+    source: str = "model"  # "stated_in_document" or "computed" when a deterministic tool answered
     model: ModelEntry | None = None  # None when no model was asked
     adapter: dict[str, str] | None = None  # identity of the LoRA adapter over the model, if one served
+    working: dict[str, Any] | None = None  # a tool's features, quotes and guideline (tools/answer.py)
+    withheld: str | None = None  # why this answer is not presented as a result (output kept, unverified)
+    confidence: float | None = None
 
 
 class Appliance:
@@ -112,18 +115,30 @@ class Appliance:
         return entry, identity(adapter), self._engines[key][1]
 
     # -- tasks -----------------------------------------------------------
-    def run_task(self, document: str, task_name: str) -> TaskRun:
-        """One task on one document; a bad output becomes an error, never a result."""
+    def run_task(self, document: str, task_name: str, use_tools: bool = True) -> TaskRun:
+        """One task on one document; a bad output becomes an error, never a result.
+
+        Deterministic tools answer first (a stated value, then a guideline calculation);
+        the model is asked only where they find nothing to assess, and its answer is
+        withheld unless measured evidence says it beats the trivial baseline.
+        """
         task = get_task(task_name)
         if missing := missing_parts(task_name, document):
             return TaskRun(task_name, None, f"{task_name} needs a document with labelled parts; missing: "
                            f"{', '.join(missing)} (see README, input formats for two-part tasks)")
-        tool = TOOLS.get(task_name)
-        if tool is not None and (found := tool(document)) is not None:
-            # Stated in so many words: exact, quoted, and no model guess can override it.
-            value = validate_output(json.dumps(found.output), task.output, task.schema())
-            return TaskRun(task_name, value.model_dump(mode="json"), None, flags=found.flags,
-                           source="stated_in_document")
+        answer = task.run_tools(document) if use_tools else None
+        if answer is not None and answer.output is not None:
+            # Stated in so many words, or computed by the guideline from quoted features.
+            value = validate_output(json.dumps(answer.output), task.output, task.schema())
+            return TaskRun(task_name, value.model_dump(mode="json"), None, source=answer.source,
+                           flags=answer.flags + unverified_quotes(task, value, document), working=answer.working())
+        if answer is not None:
+            # The tool found the lesion but not every feature its guideline needs: say which,
+            # rather than ask a model for the category itself.
+            missing_words = ", ".join(answer.missing) or "a feature the guideline needs"
+            allowed = f"; the features found allow {answer.allowed}" if answer.allowed else ""
+            return TaskRun(task_name, None, None, source=answer.source, working=answer.working(), flags=answer.flags,
+                           withheld=f"not enough in the report to compute it: missing {missing_words}{allowed}")
         entry, adapter, engine = self.engine_with_adapter(task_name)
         prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
         try:
@@ -144,6 +159,8 @@ class Appliance:
             decode_s=round(gen.decode_s, 4),
             flags=unverified_quotes(task, gen.value, document)
             + (rads_system_mismatch(gen.value.model_dump(), document) if task_name == "rads_assignment" else []),
+            withheld=withheld_reason(self.db, task_name, entry.sha256, adapter["sha256"] if adapter else None)
+            if self.settings.gate_model_answers else None,
         )
 
     # -- documents -------------------------------------------------------
@@ -162,7 +179,8 @@ class Appliance:
         started = time.perf_counter()
         runs = [self.run_task(doc.text, name) for name in plan.tasks]
         total_s = time.perf_counter() - started
-        safety = review(doc.text, {r.task: r.output for r in runs if r.output is not None})
+        presented = {r.task: r.output for r in runs if r.output is not None and r.withheld is None}
+        safety = review(doc.text, presented, hits)
         outbox_path = self.home.outbox / outbox_name(doc)
         flags = sorted({f for run in runs for f in run.flags} | {f"task_failed:{r.task}" for r in runs if r.error}
                        | set(safety.flags))
@@ -173,7 +191,10 @@ class Appliance:
             for run in runs:
                 model = run.model or entry
                 self.db["results"].insert({
-                    "job_id": job_id, "task": run.task, "status": "error" if run.error else "ok",
+                    "job_id": job_id, "task": run.task,
+                    "status": "error" if run.error else ("withheld" if run.withheld else "ok"),
+                    "working": json.dumps(run.working, ensure_ascii=False) if run.working else None,
+                    "withheld": run.withheld, "confidence": run.confidence,
                     "output": json.dumps(run.output) if run.output is not None else None, "error": run.error,
                     "model_name": model.name if run.model else None,
                     "model_sha256": model.sha256 if run.model else None,
@@ -184,7 +205,7 @@ class Appliance:
                     "source": run.source,
                 })
                 audit.append(self.db, "task_error" if run.error else "task_result", {
-                    "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256,
+                    "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256, "withheld": run.withheld,
                     "output_sha256": audit.sha256_text(json.dumps(run.output)) if run.output is not None else None,
                     "model": run.model.name if run.model else None, "source": run.source, "flags": run.flags,
                     "adapter": run.adapter["id"] if run.adapter else None,
@@ -294,6 +315,10 @@ def outbox_record(db: sqlite_utils.Database, job_id: int) -> dict[str, Any]:
         "results": {r["task"]: json.loads(r["output"]) for r in rows if r["status"] == "ok"},
         "errors": {r["task"]: r["error"] for r in rows if r["status"] == "error"},
         "provenance": {r["task"]: r["source"] for r in rows if r["status"] == "ok"},
+        # Answers not presented as results: why, and the model's raw answer (unverified) where there is one.
+        "withheld": {r["task"]: r["withheld"] for r in rows if r["status"] == "withheld"},
+        "unverified": {r["task"]: json.loads(r["output"]) for r in rows if r["status"] == "withheld" and r["output"]},
+        "working": {r["task"]: json.loads(r["working"]) for r in rows if r.get("working")},
         "management": management(rows),
         "rule_additions": json.loads(job["additions"] or "{}"),
         "flags": json.loads(job["flags"] or "[]"),

@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..errors import InputError
 from ..durable import file_sha256, move_durably, unique_path, write_json_atomic, write_text_atomic
+from ..tasks import get_task
 from .processor import Appliance, outbox_record
 from .reader import read_document
 
@@ -98,7 +99,8 @@ def handle_file(app: Appliance, path: Path, report: Reporter) -> str:
         return "changed"
     record = app.process(doc)
     _finish(app, path, app.job_for(sha), "job_archived")
-    shown = ", ".join(f"{task}={_headline(value)}" for task, value in record["results"].items()) or "no results"
+    shown = ", ".join(f"{get_task(task).title}: {get_task(task).headline(value)}"
+                      for task, value in record["results"].items()) or "no results"
     errors = f"; {len(record['errors'])} task error(s)" if record["errors"] else ""
     report(f"{record['status']} {path.name}: {shown}{errors}")
     return record["status"]
@@ -111,17 +113,6 @@ def _finish(app: Appliance, path: Path, job: dict, event: str) -> None:
         write_json_atomic(outbox, outbox_record(app.db, job["id"]))
     dest = move_durably(path, app.home.archive, f"{job['sha256'][:12]}-{path.name}")
     app.mark_archived(job["id"], dest, event)
-
-
-def _headline(value: dict) -> str:
-    if "system" in value:
-        return f"{value['system']} {value['category']}"
-    for key in ("n_stage", "m_stage"):
-        if key in value:
-            return value[key]
-    if "most_likely" in value:
-        return value["most_likely"]["diagnosis"]
-    return "ok"
 
 
 def quarantine(app: Appliance, path: Path, sha: str, reason: str, report: Reporter) -> str:

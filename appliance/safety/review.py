@@ -32,8 +32,9 @@ def _mentions(differential: dict, diagnosis: str) -> bool:
     return any(w in named for w in words)
 
 
-def review(text: str, results: dict[str, dict]) -> SafetyReview:
-    hits = red_flags(text)
+def review(text: str, results: dict[str, dict], hits: list[Hit] | None = None) -> SafetyReview:
+    """`hits`: the document's red flags when already computed (they are, once per document)."""
+    hits = red_flags(text) if hits is None else hits
     result = SafetyReview(hits, [f"red_flag:{h.rule.id}" for h in hits] + consistency_flags(results, text))
     differential = results.get("differential_diagnosis")
     if differential is not None:

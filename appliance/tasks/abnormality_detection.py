@@ -39,7 +39,7 @@ AbnormalityDetection = create_model(
 
 TASK = Task(
     name="abnormality_detection",
-    title="CheXpert findings",
+    title="Chest x-ray findings",
     output=AbnormalityDetection,
     instruction=(
         "For each of the 14 CheXpert observations say whether this chest radiograph report calls it "
@@ -55,4 +55,20 @@ TASK = Task(
         "or pneumonia. No pneumothorax."
     ),
     budget=480,
+    tools=("appliance.tools.chexpert:label_chest",),
+    describe=lambda v: _findings_in_words(v),
+    metric=lambda expected, predicted: sum(predicted[k] == expected[k] for k in expected) / len(expected),
+    metric_name="per-label accuracy",
 )
+
+
+def _findings_in_words(value: dict) -> list[str]:
+    names = {key: display for display, key in CHEXPERT_LABELS.items()}
+    lines = []
+    for mention in ("positive", "uncertain", "negative"):
+        found = [names.get(k, k) for k, v in value.items() if v == mention and k != "no_finding"]
+        if found:
+            lines.append(f"{mention.capitalize()}: {', '.join(found)}")
+    if value.get("no_finding") == "positive":
+        lines.insert(0, "No finding")
+    return lines or ["No chest x-ray finding mentioned"]

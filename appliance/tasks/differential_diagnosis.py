@@ -36,4 +36,31 @@ TASK = Task(
         "and nausea. History of smoking and hypertension. BP 150/90, HR 104."
     ),
     budget=1700,
+    tools=("appliance.differential:differential",),
+    describe=lambda v: [
+        f"Most likely: {v['most_likely']['diagnosis']}",
+        f"Why: {v['most_likely']['reasoning']}",
+        *(f"Possible: {_dx(d)}" for d in v["possible"]),
+        f"Unlikely but serious: {_dx(v['unlikely_but_serious'])}",
+        f"Symptoms: {'; '.join(v['symptoms'])}",
+        f"Workup: {'; '.join(v['recommended_workup'])}",
+    ],
+    metric=lambda expected, predicted: float(_in_tiers(expected["most_likely"]["diagnosis"], predicted)),
+    metric_name="gold diagnosis in the four tiers",
 )
+
+
+def _dx(d: dict) -> str:
+    return f"{d['diagnosis']} - {d['reasoning']}"
+
+
+def tiers(value: dict) -> list[str]:
+    """The diagnoses of a differential, most likely first."""
+    return [value["most_likely"]["diagnosis"], *(d["diagnosis"] for d in value["possible"]),
+            value["unlikely_but_serious"]["diagnosis"]]
+
+
+def _in_tiers(gold: str, predicted: dict) -> bool:
+    from ..differential import same_diagnosis  # the catalogue's synonym table
+
+    return any(same_diagnosis(gold, name) for name in tiers(predicted))

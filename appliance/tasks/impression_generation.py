@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from .base import Output, Task
+from .metrics import rouge_l
 
 # One free-text field, as reference impressions are written (and scored with ROUGE);
 # several points go in it numbered "1. ... 2. ...".
@@ -33,4 +34,7 @@ TASK = Task(
         "Liver, spleen, pancreas and kidneys are unremarkable."
     ),
     budget=330,
+    describe=lambda v: [f"Impression: {v['impression']}"],
+    metric=lambda expected, predicted: rouge_l(expected["impression"], predicted["impression"]),
+    metric_name="ROUGE-L",
 )

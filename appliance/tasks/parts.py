@@ -32,13 +32,6 @@ HEADERS = {
     "report": "report",
 }
 
-# The parts each two-part task needs, in the order they are written.
-PART_TASKS: dict[str, tuple[str, ...]] = {
-    "radiology_nli": ("premise", "hypothesis"),
-    "temporal_comparison": ("prior", "current"),
-    "radiology_qa": ("question", "report"),
-}
-
 _HEADER = re.compile(
     r"^[ \t]*(premise|hypothesis|prior[ \t]+report|current[ \t]+report|question|report)[ \t]*:[ \t]*(.*)$",
     re.IGNORECASE,
@@ -59,13 +52,20 @@ def split_parts(text: str) -> dict[str, str]:
     return {name: "\n".join(lines).strip() for name, lines in parts.items()}
 
 
+def part_tasks() -> dict[str, tuple[str, ...]]:
+    """Task name → the parts it needs, in the order written (each two-part task declares its own)."""
+    from . import TASKS  # the catalogue imports this module's callers; read it lazily
+
+    return {task.name: task.parts for task in TASKS.values() if task.parts}
+
+
 def missing_parts(task_name: str, text: str) -> list[str]:
     """The parts `task_name` needs that the document lacks or leaves empty ([] for one-part tasks)."""
     found = split_parts(text)
-    return [name for name in PART_TASKS.get(task_name, ()) if not found.get(name)]
+    return [name for name in part_tasks().get(task_name, ()) if not found.get(name)]
 
 
 def format_parts(task_name: str, **parts: str) -> str:
     """Write a two-part document in the format above (e.g. for training data)."""
     headers = {name: header.upper() for header, name in HEADERS.items()}
-    return "\n".join(f"{headers[name]}:\n{parts[name].strip()}" for name in PART_TASKS[task_name]) + "\n"
+    return "\n".join(f"{headers[name]}:\n{parts[name].strip()}" for name in part_tasks()[task_name]) + "\n"

@@ -38,5 +38,16 @@ TASK = Task(
         "No pleural effusion or pneumothorax. Heart size is normal. Possible small hiatal hernia."
     ),
     budget=1230,
+    describe=lambda v: [f"{len(v['entities'])} entities",
+                        *(f"{e['text']} ({e['type']}, {e['status']})" for e in v["entities"])],
+    metric=lambda expected, predicted: _entity_jaccard(expected, predicted),
+    metric_name="entity Jaccard",
     quote_keys=("text",),
 )
+
+
+def _entity_jaccard(expected: dict, predicted: dict) -> float:
+    def entities(value: dict) -> set:
+        return {(e["text"].lower(), e["type"], e["status"]) for e in value.get("entities", [])}
+    want, got = entities(expected), entities(predicted)
+    return len(want & got) / len(want | got) if want | got else 1.0

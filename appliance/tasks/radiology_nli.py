@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .base import Output, Quote, Task
+from .base import Output, Quote, Task, exact_match
 
 
 class RadiologyNli(Output):
@@ -27,5 +27,8 @@ TASK = Task(
         "HYPOTHESIS:\nThere is a right pleural effusion."
     ),
     budget=210,
+    parts=("premise", "hypothesis"),
+    describe=lambda v: [f"Hypothesis: {v['label']}"],
+    metric=exact_match("label"),
     quote_keys=("evidence",),
 )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
-from .base import Output, Quote, Task
+from .base import Output, Quote, Task, exact_match
 
 # What the answer says, word for word, when the report does not hold the answer.
 NOT_IN_REPORT = "The report does not answer this question."
@@ -36,5 +36,8 @@ TASK = Task(
         "No ascites."
     ),
     budget=360,
+    parts=("question", "report"),
+    describe=lambda v: [f"Answer: {v['answer']}"],
+    metric=exact_match("answer"),
     quote_keys=("evidence",),
 )

@@ -10,6 +10,15 @@ N_STAGES = ("NX", "N0", "N1mi", "N1", "N1a", "N1b", "N1c", "N2", "N2a", "N2b", "
 M_STAGES = ("MX", "M0", "M1", "M1a", "M1b", "M1c", "M1d")
 
 
+def n_group(stage: str) -> str:
+    """N1mi, N1a, N1b … → N1: the level registries and most evaluations compare."""
+    return stage[:2]
+
+
+def m_group(stage: str) -> str:
+    return stage[:2]
+
+
 class NStaging(Output):
     n_stage: Literal[N_STAGES]  # type: ignore[valid-type]
     evidence: Quote
@@ -38,6 +47,10 @@ N_TASK = Task(
     golden=_STAGING_GOLDEN,
     budget=200,
     quote_keys=("evidence",),
+    tools=("appliance.tools.stated:stated_n", "appliance.tools.staging_rules:n_stage"),
+    describe=lambda v: [v["n_stage"]],
+    metric=lambda expected, predicted: float(n_group(predicted["n_stage"]) == n_group(expected["n_stage"])),
+    metric_name="accuracy (N0-N3, sub-letters collapsed)",
 )
 
 M_TASK = Task(
@@ -51,4 +64,8 @@ M_TASK = Task(
     golden=_STAGING_GOLDEN,
     budget=200,
     quote_keys=("evidence",),
+    tools=("appliance.tools.stated:stated_m", "appliance.tools.staging_rules:m_stage"),
+    describe=lambda v: [v["m_stage"]],
+    metric=lambda expected, predicted: float(m_group(predicted["m_stage"]) == m_group(expected["m_stage"])),
+    metric_name="accuracy (M0/M1/MX, sub-letters collapsed)",
 )

@@ -40,5 +40,18 @@ TASK = Task(
         "space is clear. A new 14 mm subcarinal lymph node is seen."
     ),
     budget=1820,
+    parts=("prior", "current"),
+    describe=lambda v: [f"Summary: {v['summary']}", *(f"{c['finding']}: {c['change']}" for c in v["changes"])],
+    metric=lambda expected, predicted: _change_agreement(expected, predicted),
+    metric_name="finding-change agreement",
     quote_keys=("evidence",),
 )
+
+
+def _change_agreement(expected: dict, predicted: dict) -> float:
+    """Share of expected (finding, change) pairs the prediction names, by finding words."""
+    want = {(c["finding"].lower(), c["change"]) for c in expected["changes"]}
+    got = {(c["finding"].lower(), c["change"]) for c in predicted["changes"]}
+    hits = sum(any(change == g_change and (finding in g or g in finding) for g, g_change in got)
+               for finding, change in want)
+    return hits / len(want) if want else 1.0

@@ -33,4 +33,14 @@ TASK = Task(
     ),
     budget=690,
     quote_keys=("evidence",),
+    tools=("appliance.tools.esi:esi",),
+    describe=lambda v: [f"ESI {v['esi_level']}, {disposition(v['esi_level'])}", v["reason"],
+                        f"Initial management: {'; '.join(v['initial_management'])}"],
+    metric=lambda expected, predicted: float(disposition(predicted["esi_level"]) == disposition(expected["esi_level"])),
+    metric_name="disposition accuracy (emergency / urgent visit / self-care)",
 )
+
+
+def disposition(esi_level: int) -> str:
+    """ESI 1-2 → emergency, 3-4 → urgent visit, 5 → self-care (the worklist's three levels)."""
+    return "emergency" if esi_level <= 2 else ("urgent visit" if esi_level <= 4 else "self-care")

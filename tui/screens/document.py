@@ -23,7 +23,7 @@ from appliance.tasks import TASKS
 from ..evidence import collect
 from ..operations import source_text
 from ..widgets.notice import DecisionSupportNotice
-from ..widgets.result_card import ACTION_WORDS, ResultCard, describe
+from ..widgets.result_card import ACTION_WORDS, ResultCard, describe, working_lines
 from ..widgets.source_view import SourceView
 
 FLAG_WORDS = {
@@ -100,7 +100,15 @@ class DocumentScreen(Screen):
                     task, value, provenance=record["provenance"].get(task, "model"),
                     model=record["models"].get(task), evidence=[e for e in evidence if e.label.startswith(task + ".")],
                     management=record["management"].get(task), review=latest.get(task),
+                    working=record.get("working", {}).get(task),
                 )
+            for task, reason in record.get("withheld", {}).items():
+                lines = [f"{_title(task)}: {reason}"]
+                lines += working_lines(record.get("working", {}).get(task))
+                if task in record.get("unverified", {}):
+                    raw = "; ".join(describe(task, record["unverified"][task]))
+                    lines.append(f"Unverified model answer (not a result): {raw}")
+                yield Static("\n".join(lines), classes="withheld", markup=False)
             for task, error in record["errors"].items():
                 yield Static(f"{_title(task)} ({task}): no result — {error}", classes="doc-error", markup=False)
             for where, added in record["rule_additions"].items():
@@ -166,6 +174,8 @@ class DocumentScreen(Screen):
         for task, how in record["provenance"].items():
             if how == "stated_in_document":
                 lines.append(f"{_title(task)}: stated in the document, no model used")
+            elif how == "computed":
+                lines.append(f"{_title(task)}: computed by the published rules, no model used")
         adapters = record.get("adapters") or {}
         if not adapters:
             lines.append("Adapter: none (base model)")

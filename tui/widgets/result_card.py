@@ -15,58 +15,39 @@ from ..evidence import Evidence
 ACTION_WORDS = {"accept": "accepted", "correct": "corrected", "reject": "rejected"}
 
 
-def _dx(d: dict) -> str:
-    return f"{d['diagnosis']} — {d['reasoning']}"
-
-
-def _chexpert(value: dict[str, Any]) -> list[str]:
-    from appliance.tasks.abnormality_detection import AbnormalityDetection
-
-    titles = {k: (f.title or k.replace("_", " ")) for k, f in AbnormalityDetection.model_fields.items()}
-    lines = []
-    for mention in ("positive", "uncertain", "negative"):
-        found = [titles.get(k, k) for k, v in value.items() if v == mention]
-        if found:
-            lines.append(f"{mention.capitalize()}: {', '.join(found)}")
-    return lines or ["No CheXpert finding mentioned"]
-
-
 def describe(task: str, value: dict[str, Any]) -> list[str]:
-    """A task result as lines a clinician reads, not raw JSON; the first line is the headline.
-
-    Verbatim quotes (evidence) are shown separately, beside their [n] marker.
-    """
-    if task == "rads_assignment":
-        return ["No RADS system applies" if value["system"] == "none" else f"{value['system']} {value['category']}"]
-    if task == "n_staging":
-        return [f"N stage: {value['n_stage']}"]
-    if task == "m_staging":
-        return [f"M stage: {value['m_stage']}"]
-    if task == "differential_diagnosis":
-        return [
-            f"Most likely: {_dx(value['most_likely'])}",
-            *(f"Possible: {_dx(d)}" for d in value["possible"]),
-            f"Unlikely but serious: {_dx(value['unlikely_but_serious'])}",
-            f"Symptoms: {'; '.join(value['symptoms'])}",
-            f"Workup: {'; '.join(value['recommended_workup'])}",
-        ]
-    if task == "triage":
-        return [f"ESI level {value['esi_level']} — {value['reason']}",
-                f"Initial management: {'; '.join(value['initial_management'])}"]
-    if task == "abnormality_detection":
-        return _chexpert(value)
-    if task == "impression_generation":
-        return [f"Impression: {value['impression']}"]
-    if task == "temporal_comparison":
-        return [f"Summary: {value['summary']}", *(f"{c['finding']}: {c['change']}" for c in value["changes"])]
-    if task == "radiology_ner":
-        return [f"{len(value['entities'])} entities",
-                *(f"{e['text']} ({e['type']}, {e['status']})" for e in value["entities"])]
-    if task == "radiology_nli":
-        return [f"Hypothesis: {value['label']}"]
-    if task == "radiology_qa":
-        return [f"Answer: {value['answer']}"]
+    """A task result as lines a clinician reads (the task's own words); the first line is the headline."""
+    if task in TASKS:
+        return TASKS[task].describe(value)
     return [f"{k.replace('_', ' ')}: {v}" for k, v in value.items() if k != "evidence"] or ["(empty)"]
+
+
+def working_lines(working: dict[str, Any] | None) -> list[str]:
+    """How a computed result was reached: guideline, each feature with its value and quote, what is missing."""
+    if not working or working.get("source") != "computed":
+        return []
+    lines = [f"Computed by {working.get('guideline') or 'the published rules'} from the report's own words:"]
+    for f in working.get("findings") or []:
+        line = f"  • {f['feature']}: {f['value']}"
+        if f.get("points") is not None:
+            line += f" ({f['points']} point{'s' if f['points'] != 1 else ''})"
+        if f.get("rule"):
+            line += f" — {f['rule']}"
+        if f.get("evidence"):
+            line += f' — "{f["evidence"]}"'
+        lines.append(line)
+    if working.get("missing"):
+        lines.append("  Not in the report: " + ", ".join(working["missing"]))
+    if working.get("allowed"):
+        lines.append(f"  The features found allow: {working['allowed']}")
+    for other in working.get("others") or []:
+        output = other.get("output") or other.get("computed") or {}
+        what = other.get("lesion") or other.get("name") or "Other finding"
+        category = output.get("category") or other.get("category")
+        lines.append(f"  Also: {what}{': ' + str(category) if category else ''}")
+    if working.get("note"):
+        lines.append(f"  Note: {working['note']}")
+    return lines
 
 
 def review_line(task: str, review: dict[str, Any] | None) -> str:
@@ -85,13 +66,16 @@ class ResultCard(Static, can_focus=True):
     """Focus a card (Tab) and press a, c or x to accept, correct or reject its result."""
 
     def __init__(self, task: str, value: dict[str, Any], *, provenance: str, model: dict | None,
-                 evidence: list[Evidence], management: str | None, review: dict[str, Any] | None) -> None:
+                 evidence: list[Evidence], management: str | None, review: dict[str, Any] | None,
+                 working: dict[str, Any] | None = None) -> None:
         self.task_name = task
         self.result = value
         text = Text()
         lines = describe(task, value)
         text.append(lines[0] + "\n", style="bold")
         for line in lines[1:]:
+            text.append(line + "\n")
+        for line in working_lines(working):
             text.append(line + "\n")
         for item in evidence:
             text.append("Evidence ")
@@ -102,6 +86,8 @@ class ResultCard(Static, can_focus=True):
             text.append("\n")
         if provenance == "stated_in_document":
             text.append("From: stated in the document (no model)\n")
+        elif provenance == "computed":
+            text.append("From: computed by the published rules (no model)\n")
         else:
             name = (model or {}).get("name") or "model"
             text.append(f"From: model {name}\n")
@@ -110,5 +96,5 @@ class ResultCard(Static, can_focus=True):
         text.append(review_line(task, review), style="italic" if review is None else "bold")
         title = TASKS[task].title if task in TASKS else task
         super().__init__(text, classes="result-card")
-        self.border_title = f"{title} · {task}"
+        self.border_title = title
         self.border_subtitle = "a accept · c correct · x reject"
