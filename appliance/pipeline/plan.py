@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..safety.negation import is_negated
 from ..tasks.parts import part_tasks, split_parts
-from ..tasks.rads_systems import RADS_SYSTEMS
+from ..tools.rads import detect_system
 from ..tools.stated import stated_m, stated_n, stated_rads
 
 _RADIOLOGY = re.compile(
@@ -38,12 +38,12 @@ _PRESENTATION = re.compile(
     r"frequency|haematuria|hematuria|dropping things)",
     re.IGNORECASE,
 )
-_RADS_CONTEXT = re.compile(
-    "|".join(re.escape(s) for s in RADS_SYSTEMS).replace(r"\-", "[- ]?")
-    + r"|\b(breast|mammogra\w*|tomosynthesis|thyroid nodules?|cirrho\w*|hepatocellular|\bHCC\b|"
-    r"lung cancer screening|low[- ]dose (ct|computed)|prostate mri|mri (of the )?prostate|multiparametric|"
-    r"adnexa\w*|ovarian (mass|cyst|lesion)|coronary ct|ct coronary|ccta|ct colonograph\w*|virtual colonoscopy|"
-    r"bladder mri|mri (of the )?bladder|head and neck cancer)",
+# A pathology report: specimen, gross and microscopic description, nodes examined.
+_PATHOLOGY = re.compile(
+    r"\b(specimens? (received|submitted)|gross description|microscopic (description|examination)|"
+    r"final (pathologic\w* )?diagnosis|surgical pathology|synoptic|histolog\w+ (type|grade)|"
+    r"margins? (of resection|are|is|free|involved|negative|positive)|lymph nodes? (examined|submitted|recovered|"
+    r"identified)|resection specimen|pT[0-4X]|block [0-9]+[A-Z]?)",
     re.IGNORECASE,
 )
 # Staging applies to a known or diagnosed cancer (or a stated TNM stage), not to a
@@ -78,13 +78,13 @@ REGIONS = (
     ("adnexa", r"ovar|adnex"), ("scrotum", r"scrot|testi(s|cular)"), ("bladder", r"bladder"),
     ("colon", r"colon"), ("heart", r"coronar|cardiac"), ("liver", r"liver|hepat"),
     ("head", r"\bhead\b|brain|cranial"), ("neck", r"neck|laryn|pharyn"), ("spine", r"spine|spinal|lumbar"),
-    ("chest", r"chest|thora|lung|pulmonary"), ("pelvis", r"pelvi"), ("abdomen", r"abdom"),
+    ("chest", r"chest|thora|lung|pulmonary"), ("abdomen", r"abdom"), ("pelvis", r"pelvi"),
 )
 
 
 @dataclass
 class Plan:
-    document_type: str               # radiology_report | clinical_note | triage_note | other
+    document_type: str               # radiology_report | pathology_report | clinical_note | triage_note | other
     tasks: list[str]
     reasons: dict[str, str] = field(default_factory=dict)
     modality: str | None = None
@@ -125,10 +125,18 @@ def _presentation(text: str) -> re.Match | None:
     return _positive(_PRESENTATION, _ALLERGY_LINE.sub("", text))
 
 
+def _names_a_study(text: str) -> bool:
+    """The first line names an imaging study ("PA and lateral chest radiograph", "CT abdomen and pelvis")."""
+    first = text.strip().split("\n", 1)[0]
+    return bool(_first(MODALITIES, first) and _first(REGIONS, first)) and not _CLINICAL.search(first)
+
+
 def classify(text: str) -> str:
     if _TRIAGE.search(text):
         return "triage_note"
-    if _EXAM_HEADER.search(text) or len(_RADIOLOGY.findall(text)) >= 3:
+    if len(_PATHOLOGY.findall(text)) >= 2:
+        return "pathology_report"
+    if _EXAM_HEADER.search(text) or len(_RADIOLOGY.findall(text)) >= 3 or _names_a_study(text):
         return "radiology_report"
     if _CLINICAL.search(text) or _presentation(text):
         return "clinical_note"
@@ -155,10 +163,16 @@ def plan_document(text: str, requested: list[str] | None = None) -> Plan:
         plan.tasks = list(requested)
         plan.reasons = {t: "requested by the operator" for t in requested}
         return plan
+    if document_type == "pathology_report":
+        plan.tasks += ["n_staging", "m_staging"]
+        plan.reasons["n_staging"] = plan.reasons["m_staging"] = "pathology report: nodes examined and distant sites"
     if document_type == "radiology_report":
-        if m := _positive(_RADS_CONTEXT, text):
+        stated = stated_rads(text)
+        system = detect_system(text)
+        if stated or system:
             plan.tasks.append("rads_assignment")
-            plan.reasons["rads_assignment"] = f"RADS context: {m.group(0)!r}"
+            plan.reasons["rads_assignment"] = (f"RADS category stated: {stated.span!r}" if stated
+                                               else f"{system.name} study: {system.words!r}")
         stated = stated_n(text) or stated_m(text)
         if stated or (m := _positive(_ONCOLOGY, text, suspected_ok=False)):
             plan.tasks += ["n_staging", "m_staging"]
@@ -168,14 +182,14 @@ def plan_document(text: str, requested: list[str] | None = None) -> Plan:
             plan.tasks.append("abnormality_detection")
             plan.reasons["abnormality_detection"] = "chest radiograph: the 14 CheXpert labels"
         # A stated final category is the report's conclusion even without a heading.
-        if _FINDINGS.search(text) and not _IMPRESSION.search(text) and not stated_rads(text):
+        if _FINDINGS.search(text) and not _IMPRESSION.search(text) and not stated:
             plan.tasks.append("impression_generation")
             plan.reasons["impression_generation"] = "findings without an impression"
     elif document_type in ("clinical_note", "triage_note"):
         if m := _presentation(text):
-            if document_type == "triage_note":
-                plan.tasks.append("triage")
-                plan.reasons["triage"] = f"triage note presenting with {m.group(0)!r}"
+            # Every presentation gets a triage level (ESI) and a differential.
+            plan.tasks.append("triage")
+            plan.reasons["triage"] = f"{document_type.replace('_', ' ')} presenting with {m.group(0)!r}"
             plan.tasks.append("differential_diagnosis")
             plan.reasons["differential_diagnosis"] = f"{document_type.replace('_', ' ')} presenting with {m.group(0)!r}"
     return plan
