@@ -224,3 +224,24 @@ def m007_working_withheld_capability(db: sqlite_utils.Database) -> None:
         not_null={"task", "model_sha256", "metric", "value", "baseline", "n"},
     )
     db["capability"].create_index(["task", "model_sha256", "adapter_sha256"])
+
+
+@migration
+def m008_drop_folder_faults(db: sqlite_utils.Database) -> None:
+    # claimed_by: which live process is working on the job (pid:start-time:instance),
+    # set when processing starts and cleared when the original is archived, so two
+    # processes that bypass the service lock cannot both process one document.
+    db["jobs"].add_column("claimed_by", str)
+    # Attempts to read/parse a file, kept by content hash before any job row exists:
+    # a file that kills the service while being read is quarantined after a few tries.
+    db["read_attempts"].create(
+        {"sha256": str, "source": str, "attempts": int, "last_at": str},
+        pk="sha256", not_null={"source", "attempts", "last_at"},
+    )
+    # The keyed audit log: every row gets mac = HMAC-SHA256(HOME/keys/audit.key, hash).
+    # Rows already in the log are sealed now, as they are: a change to them from this
+    # migration on is detected; a change made before it only by the plain chain.
+    from . import audit
+
+    db["audit"].add_column("mac", str)
+    audit.seal_existing(db)
