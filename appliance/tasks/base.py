@@ -61,6 +61,10 @@ class Task:
     # Score of one answer against its label (0..1), used by `appliance eval` and the trainer.
     metric: Callable[[dict, dict], float] | None = None
     metric_name: str = "accuracy"
+    # For ordinal answers: how severe a value is (higher = more severe), so an error reads
+    # as an undercall (the dangerous one) or an overcall; None where it cannot be compared.
+    severity: Callable[[dict], int | None] | None = None
+    label_key: str | None = None  # the field whose rare classes get their own recall
 
     def schema(self) -> dict:
         return self.output.model_json_schema()

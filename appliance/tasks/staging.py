@@ -51,6 +51,8 @@ N_TASK = Task(
     describe=lambda v: [v["n_stage"]],
     metric=lambda expected, predicted: float(n_group(predicted["n_stage"]) == n_group(expected["n_stage"])),
     metric_name="accuracy (N0-N3, sub-letters collapsed)",
+    severity=lambda v: int(v["n_stage"][1]) if v["n_stage"][1].isdigit() else None,
+    label_key="n_stage",
 )
 
 M_TASK = Task(
@@ -68,4 +70,6 @@ M_TASK = Task(
     describe=lambda v: [v["m_stage"]],
     metric=lambda expected, predicted: float(m_group(predicted["m_stage"]) == m_group(expected["m_stage"])),
     metric_name="accuracy (M0/M1/MX, sub-letters collapsed)",
+    severity=lambda v: int(v["m_stage"][1]) if v["m_stage"][1].isdigit() else None,
+    label_key="m_stage",
 )

@@ -36,9 +36,18 @@ TASK = Task(
     tools=("appliance.tools.esi:esi",),
     describe=lambda v: [f"ESI {v['esi_level']}, {disposition(v['esi_level'])}", v["reason"],
                         f"Initial management: {'; '.join(v['initial_management'])}"],
-    metric=lambda expected, predicted: float(disposition(predicted["esi_level"]) == disposition(expected["esi_level"])),
+    metric=lambda expected, predicted: float(disposition(predicted["esi_level"]) == _expected_disposition(expected)),
     metric_name="disposition accuracy (emergency / urgent visit / self-care)",
+    severity=lambda v: DISPOSITIONS.index(_expected_disposition(v)),
+    label_key="disposition",
 )
+
+
+DISPOSITIONS = ("self-care", "urgent visit", "emergency")  # least to most urgent
+
+
+def _expected_disposition(value: dict) -> str:
+    return value.get("disposition") or disposition(value["esi_level"])
 
 
 def disposition(esi_level: int) -> str:

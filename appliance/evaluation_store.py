@@ -1,0 +1,48 @@
+"""Where an evaluation goes: the database (with model, adapter and file identity) and report files."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+from . import capability
+from .adapters.store import active_for
+from .durable import file_sha256, write_json_atomic, write_text_atomic
+from .evaluation import Answer, TaskReport, report, table
+from .store.tx import transaction
+
+
+def store_reports(app, labelled: Path, answers: dict[str, list[Answer]], model_only: bool) -> list[TaskReport]:
+    """One evaluations row per task; with `model_only`, also the capability gate's evidence."""
+    reports = [report(task, rows) for task, rows in sorted(answers.items())]
+    digest = file_sha256(labelled)
+    now = datetime.datetime.now(datetime.timezone.utc).isoformat()
+    with transaction(app.db):
+        for r in reports:
+            entry = app.model_entry(r.task)
+            adapter = active_for(app.db, entry.sha256, r.task)
+            adapter_sha = adapter["sha256"] if adapter else ""
+            app.db["evaluations"].insert({
+                "created_at": now, "dataset": labelled.name, "dataset_sha256": digest, "task": r.task,
+                "model_name": entry.name, "model_sha256": entry.sha256, "adapter_sha256": adapter_sha,
+                "model_only": int(model_only), "report": json.dumps(r.as_dict()),
+            })
+            if model_only:
+                capability.record(app.db, {
+                    "task": r.task, "model_sha256": entry.sha256, "adapter_sha256": adapter_sha,
+                    "metric": r.metric_name, "value": r.value, "ci_low": r.ci[0], "ci_high": r.ci[1],
+                    "baseline": r.baseline, "baseline_name": r.baseline_name, "n": r.n,
+                    "dataset": labelled.name, "dataset_sha256": digest,
+                })
+    return reports
+
+
+def write_report_files(out: Path, labelled: Path, reports: list[TaskReport], answers: dict[str, list[Answer]]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(out / "report.json", {
+        "dataset": labelled.name, "reports": [r.as_dict() for r in reports],
+        "answers": {task: [{"id": a.id, "expected": a.expected, "predicted": a.predicted, "source": a.source}
+                           for a in rows] for task, rows in answers.items()},
+    })
+    write_text_atomic(out / "report.md", f"# Evaluation of {labelled.name}\n\n```\n{table(reports)}\n```\n")
