@@ -87,7 +87,7 @@ def run_selftest(app: Appliance) -> dict:
             continue
 
         def golden(task_name=name, document=task.golden) -> str:
-            run = app.run_task(document, task_name)
+            run = app.run_task(document, task_name, use_tools=False)  # the model itself, not a tool
             if run.error:
                 raise RuntimeError(run.error)
             return f"schema-valid in {run.prefill_s + run.decode_s:.2f}s ({run.completion_tokens} tokens)"

@@ -167,11 +167,11 @@ def plan_document(text: str, requested: list[str] | None = None) -> Plan:
         plan.tasks += ["n_staging", "m_staging"]
         plan.reasons["n_staging"] = plan.reasons["m_staging"] = "pathology report: nodes examined and distant sites"
     if document_type == "radiology_report":
-        stated = stated_rads(text)
+        stated_category = stated_rads(text)
         system = detect_system(text)
-        if stated or system:
+        if stated_category or system:
             plan.tasks.append("rads_assignment")
-            plan.reasons["rads_assignment"] = (f"RADS category stated: {stated.span!r}" if stated
+            plan.reasons["rads_assignment"] = (f"RADS category stated: {stated_category.span!r}" if stated_category
                                                else f"{system.name} study: {system.words!r}")
         stated = stated_n(text) or stated_m(text)
         if stated or (m := _positive(_ONCOLOGY, text, suspected_ok=False)):
@@ -182,7 +182,7 @@ def plan_document(text: str, requested: list[str] | None = None) -> Plan:
             plan.tasks.append("abnormality_detection")
             plan.reasons["abnormality_detection"] = "chest radiograph: the 14 CheXpert labels"
         # A stated final category is the report's conclusion even without a heading.
-        if _FINDINGS.search(text) and not _IMPRESSION.search(text) and not stated:
+        if _FINDINGS.search(text) and not _IMPRESSION.search(text) and not stated_category:
             plan.tasks.append("impression_generation")
             plan.reasons["impression_generation"] = "findings without an impression"
     elif document_type in ("clinical_note", "triage_note"):
