@@ -1,6 +1,7 @@
 # Two commands on a fresh machine with Python 3.11, gcc and cmake:
 #   make run    install into .venv, check the box, open the appliance
-#   make test   install into .venv (with test tools and the trainer) and run the whole suite
+#   make test   install into .venv (with test tools and the trainer), check the import
+#               boundaries (lint-imports), then run the whole suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -8,7 +9,7 @@ PIP     = $(BIN)/python -m pip
 # pip's wheel cache keeps the llama-cpp-python build (about 5 minutes) for next time.
 PIP_INSTALL = $(PIP) install --disable-pip-version-check
 
-.PHONY: install install-dev run watch test test-fast clean package base-image image package-test
+.PHONY: install install-trainer install-dev run watch lint-imports test test-fast clean package base-image image package-test
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
@@ -20,12 +21,20 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml models/requirements.txt
 	$(PIP_INSTALL) -e .
 	touch $@
 
-# The tests cover the trainer's CPU path too; the constraints file pins the CPU build of torch.
-$(VENV)/.installed-dev: $(VENV)/.installed trainer/constraints.txt
-	$(PIP_INSTALL) -c trainer/constraints.txt -e '.[dev,trainer]'
+# The trainer is its own distribution (trainer/pyproject.toml), never in the clinic's
+# wheel; the constraints file pins the CPU build of torch.
+$(VENV)/.installed-trainer: $(VENV)/.installed trainer/pyproject.toml trainer/constraints.txt
+	$(PIP_INSTALL) -c trainer/constraints.txt -e ./trainer
+	touch $@
+
+# The tests cover the trainer's CPU path too.
+$(VENV)/.installed-dev: $(VENV)/.installed-trainer pyproject.toml
+	$(PIP_INSTALL) -c trainer/constraints.txt -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
+
+install-trainer: $(VENV)/.installed-trainer
 
 install-dev: $(VENV)/.installed-dev
 
@@ -36,14 +45,18 @@ run: install
 watch: install
 	$(BIN)/appliance watch
 
-test: install-dev
+# The import contracts in pyproject.toml ([tool.importlinter]): appliance <- tui, trainer.
+lint-imports: install-dev
+	$(BIN)/lint-imports
+
+test: lint-imports
 	$(BIN)/python -m pytest
 
-test-fast: install-dev
+test-fast: lint-imports
 	$(BIN)/python -m pytest -m "not slow"
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info trainer/build trainer/*.egg-info
 
 # ---- offline installer and container image (packaging/README.md) ----------------------
 # package       build the offline tarball in build/package/ (connected machine)

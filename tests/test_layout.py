@@ -1,4 +1,8 @@
-"""Dependency direction: the appliance never imports torch, transformers or the trainer."""
+"""Dependency direction: the appliance never imports torch, transformers, the trainer or the TUI.
+
+The full set of contracts is in pyproject.toml ([tool.importlinter]); tests/test_boundaries.py
+runs `lint-imports` and checks what each distribution ships.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 
 from .conftest import REPO
 
-FORBIDDEN = {"torch", "transformers", "peft", "bitsandbytes", "accelerate", "trainer"}
+FORBIDDEN = {"torch", "transformers", "peft", "bitsandbytes", "accelerate", "trainer", "tui"}
 
 
 def test_no_forbidden_import_in_appliance_source():
@@ -38,5 +42,30 @@ def test_importing_every_appliance_module_loads_no_torch():
 
 def test_top_level_layout():
     for name in ("appliance", "tui", "trainer", "packaging", "models", "tests", "bench",
-                 "pyproject.toml", "Makefile", "README.md", ".ci/run"):
+                 "pyproject.toml", "Makefile", "README.md", ".ci/run",
+                 "trainer/pyproject.toml", "trainer/constraints.txt", "tui/cli.py"):
         assert (REPO / name).exists(), name
+
+
+def test_engine_does_not_import_the_task_layer():
+    # Tasks build prompts with the engine's templates; the engine only runs them.
+    offenders = []
+    for path in (REPO / "appliance" / "engine").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ImportFrom) or not node.module:
+                continue
+            if node.level == 0:  # appliance.tasks.prompt -> tasks
+                parts = node.module.split(".")
+                sibling = parts[1] if parts[0] == "appliance" and len(parts) > 1 else None
+            else:  # ..tasks.prompt (level 2) -> tasks; .templates (level 1) stays in the engine
+                sibling = node.module.split(".")[0] if node.level == 2 else None
+            if sibling in ("tasks", "tools", "pipeline", "safety"):
+                offenders.append(f"{path.relative_to(REPO)}: {'.' * node.level}{node.module}")
+    assert offenders == []
+
+
+def test_prompt_is_still_importable_from_the_task_layer():
+    from appliance.engine.templates import Prompt as EnginePrompt
+    from appliance.tasks.prompt import Prompt, build_prompt  # noqa: F401  (trainer and tests use these names)
+
+    assert Prompt is EnginePrompt

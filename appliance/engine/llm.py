@@ -16,9 +16,9 @@ import jsonschema
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, OutputError
-from ..tasks.prompt import Prompt
 from .decode import Vocabulary, decode
 from .grammar import GrammarSpec, schema_to_grammar
+from .templates import Prompt
 
 
 @dataclass(frozen=True)
