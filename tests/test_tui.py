@@ -92,7 +92,7 @@ def test_worklist_urgent_first_then_newest_with_status_type_key_result_and_reaso
         assert waiting[2] == "waiting" and waiting[0] == ""
         assert mammogram[2] == "ready for review" and mammogram[4] == "BI-RADS 4C"
         assert empty[2] == "quarantined"
-        assert staging[4] == "N2; M0"
+        assert staging[4].startswith("N stage: N2; M ")
         # The highlighted row is described in full beneath the table (urgency in words).
         assert "‼ URGENT · ct_head_subdural.txt" in screen_text(tui.screen)
         await pilot.press("enter")                    # the urgent document opens
