@@ -1,4 +1,4 @@
-"""`appliance`: the clinician TUI by default, and the operator's subcommands."""
+"""`appliance`: the operator's subcommands. The console script (`tui.cli:main`) adds `tui`, the default."""
 
 from __future__ import annotations
 
@@ -42,15 +42,13 @@ def cli(ctx: click.Context) -> None:
     State lives in APPLIANCE_HOME (default: the platform's per-user data folder).
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(tui)
-
-
-@cli.command()
-def tui() -> None:
-    """Open the clinician TUI (worklist of processed documents)."""
-    from tui.app import run_tui
-
-    run_tui(_app())
+        # The `tui` command is added by the console entry point (tui/cli.py), which sits
+        # above this package: the appliance core never imports the TUI.
+        opener = cli.get_command(ctx, "tui")
+        if opener is None:
+            click.echo(ctx.get_help())
+            return
+        ctx.invoke(opener)
 
 
 @cli.command()
