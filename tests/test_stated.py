@@ -22,6 +22,12 @@ from appliance.tools.stated import stated_m, stated_n, stated_rads
     ("CT colonography: C-RADS C2, E1", "C-RADS", "C2"),
     ("NI-RADS 2b at the primary site", "NI-RADS", "2B"),
     ("VI-RADS 5", "VI-RADS", "5"),
+    ("Gallbladder wall: GB-RADS 3 (equivocal).", "GB-RADS", "3"),
+    ("ACR GBRADS category 4", "GB-RADS", "4"),
+    ("Treated observation in segment 8: LR-TR Nonviable.", "LI-RADS", "LR-TR nonviable"),
+    ("LI-RADS LR-TR viable", "LI-RADS", "LR-TR viable"),
+    ("post-TACE, LI-RADS treatment response LR-TR Non-viable", "LI-RADS", "LR-TR nonviable"),
+    ("LR-TR-Equivocal", "LI-RADS", "LR-TR equivocal"),
 ])
 def test_each_system_is_found_with_its_exact_words(text, system, category):
     found = stated_rads(text)
@@ -30,7 +36,7 @@ def test_each_system_is_found_with_its_exact_words(text, system, category):
     assert found.span in text
 
 
-@pytest.mark.parametrize("text", ["BI-RADS 7", "TI-RADS TR9", "no RADS category given", "Lung-RADS 5", "CAD-RADS 6"])
+@pytest.mark.parametrize("text", ["GB-RADS 6", "LR-TR maybe", "BI-RADS 7", "TI-RADS TR9", "no RADS category given", "Lung-RADS 5", "CAD-RADS 6"])
 def test_invalid_or_absent_categories_give_nothing(text):
     assert stated_rads(text) is None
 
@@ -66,3 +72,15 @@ def test_a_rads_system_foreign_to_the_report_is_flagged():
         "rads_system_not_supported_by_text:BI-RADS"]
     assert rads_system_mismatch({"system": "TI-RADS", "category": "TR4"}, thyroid) == []
     assert rads_system_mismatch({"system": "none", "category": "not applicable"}, thyroid) == []
+
+
+def test_system_names_come_from_the_rows():
+    from appliance.tasks.rads_systems import SYSTEMS
+    from appliance.tools.stated import _SYSTEM_NAMES
+
+    assert _SYSTEM_NAMES == {row.name: row.name_pattern for row in SYSTEMS}
+
+
+def test_treatment_response_viable_outranks_an_untreated_lr3():
+    found = stated_rads("Segment 7: LR-3. Segment 4 ablation zone: LR-TR viable.")
+    assert found.output["category"] == "LR-TR viable"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..tasks.rads_systems import RADS_CATEGORIES
+from ..tasks.rads_systems import RADS_CATEGORIES, SYSTEMS, system as rads_system
 from ..tasks.staging import M_STAGES, N_STAGES
 
 
@@ -22,24 +22,17 @@ class Stated:
     flags: list[str] = field(default_factory=list)
 
 
-_SYSTEM_NAMES = {
-    "BI-RADS": r"BI-?RADS®?",
-    "TI-RADS": r"(?:ACR[\s-]*)?TI-?RADS",
-    "LI-RADS": r"LI-?RADS",
-    "Lung-RADS": r"Lung[\s-]?RADS",
-    "PI-RADS": r"PI-?RADS",
-    "O-RADS": r"O-?RADS(?:\s*(?:US|MRI))?",
-    "CAD-RADS": r"CAD-?RADS",
-    "C-RADS": r"(?<![A-Za-z-])C-?RADS",
-    "NI-RADS": r"NI-?RADS",
-    "VI-RADS": r"VI-?RADS",
-}
+# The system names come from the rows (one place per system).
+_SYSTEM_NAMES = {row.name: row.name_pattern for row in SYSTEMS}
 _QUALIFIER = r"(?:\s*(?:v\s?)?(?:\d{4}|\d\.\d))?\s*(?:category|cat\.?|score|assessment)?\s*[:=]?\s*"
-_CATEGORY = r"((?:TR|LR|C|E)?[\s-]?(?:NC|TIV|M|[0-6])(?:[A-Ca-c]|X)?)(?![\w-])"
+# LI-RADS treatment response ("LR-TR viable", "LR-TR Non-viable") before the plain codes.
+_TREATMENT = r"LR[\s-]?TR[\s-]?(?:non[\s-]?viable|equivocal|viable)"
+_CATEGORY = r"(" + _TREATMENT + r"|(?:TR|LR|C|E)?[\s-]?(?:NC|TIV|M|[0-6])(?:[A-Ca-c]|X)?)(?![\w-])"
 _RADS = [(system, re.compile(r"(?<![\w-])" + name + _QUALIFIER + _CATEGORY, re.IGNORECASE))
          for system, name in _SYSTEM_NAMES.items()]
-# Bare LI-RADS / TI-RADS codes are unambiguous on their own ("LR-5", "TR4").
-_BARE = [("LI-RADS", re.compile(r"(?<![\w-])(LR-(?:NC|TIV|M|[1-5]))(?![\w-])")),
+# Bare LI-RADS / TI-RADS codes are unambiguous on their own ("LR-5", "TR4", "LR-TR viable").
+_BARE = [("LI-RADS", re.compile(r"(?<![\w-])(" + _TREATMENT + r")(?![\w-])", re.IGNORECASE)),
+         ("LI-RADS", re.compile(r"(?<![\w-])(LR-(?:NC|TIV|M|[1-5]))(?![\w-])")),
          ("TI-RADS", re.compile(r"(?<![\w-])(TR[1-5])(?![\w-])"))]
 
 
@@ -48,7 +41,10 @@ def _normalise(system: str, raw: str) -> str | None:
     if system == "TI-RADS":
         code = "TR" + code.removeprefix("TR")
     elif system == "LI-RADS":
-        code = "LR-" + code.removeprefix("LR")
+        if code.startswith("LRTR"):
+            code = "LR-TR " + code.removeprefix("LRTR").lower()
+        else:
+            code = "LR-" + code.removeprefix("LR")
     return code if code in RADS_CATEGORIES[system] else None
 
 
@@ -63,9 +59,9 @@ def stated_rads(text: str) -> Stated | None:
         return None
     found.sort()
     system = found[0][1]
-    order = RADS_CATEGORIES[system]
+    row = rads_system(system)
     same = [f for f in found if f[1] == system]
-    _, _, category, span = max(same, key=lambda f: order.index(f[2]))
+    _, _, category, span = max(same, key=lambda f: row.rank(f[2]))
     distinct = sorted({f"{s} {c}" for _, s, c, _ in found})
     flags = [f"multiple_stated_rads:{'|'.join(distinct)}"] if len(distinct) > 1 else []
     return Stated({"system": system, "category": category, "evidence": span}, span, flags)

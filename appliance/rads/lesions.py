@@ -1,0 +1,166 @@
+"""Shared by the calculators: one calculation per lesion, the most severe governs.
+
+- `split_lesions` cuts a report into lesions by the markers a system's reports use
+  ("nodule 2", "right lobe", "segment 7", "left ovary"); sentences without a marker
+  belong to the lesion before them, and a later sentence with a marker already seen (the
+  impression repeating "right lobe nodule") joins that lesion. Each lesion is a *view*:
+  the document with every other sentence blanked, same length, so a match's sentence is
+  still verbatim document text.
+- `quote` gives a verbatim quote of at most 160 characters around a match.
+- `possible` enumerates the values of missing features: when every value leads to the
+  same category, that category is given; otherwise the range is.
+- `combine` picks the governing lesion and lists the others.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from ..tasks.rads_systems import RadsSystem
+from ..tools.answer import Finding, ToolAnswer
+from ..tools.lexicon import Match, find, find_all, findings_text
+
+_ENDS = ".;\n!?"
+QUOTE_LIMIT = 160
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, cut where `lexicon.sentence_at` cuts (a decimal point is not an end)."""
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in _ENDS:
+            if ch == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+                continue
+            if text[start:i].strip():
+                spans.append((start, i + 1))
+            start = i + 1
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def quote(text: str, m: Match | tuple[int, int], limit: int = QUOTE_LIMIT) -> str:
+    """Verbatim words of the document around a match: its sentence, clipped to `limit` characters."""
+    start, end = (m.start, m.end) if isinstance(m, Match) else m
+    sentence = m.sentence if isinstance(m, Match) else text[start:end]
+    if len(sentence) <= limit:
+        return sentence
+    left = max(0, min(start, end - limit))
+    right = min(len(text), max(end, left + limit))
+    left = max(0, right - limit)
+    return text[left:right].strip()
+
+
+@dataclass
+class Lesion:
+    label: str      # "nodule 2", "right lobe", "segment 7", "the lesion"
+    view: str       # the document with other lesions' sentences blanked (same length)
+
+    def find(self, pattern: re.Pattern | str) -> Match | None:
+        return find(pattern, self.view)
+
+    def find_all(self, pattern: re.Pattern | str, negated: bool = False) -> list[Match]:
+        return find_all(pattern, self.view, negated)
+
+
+def _blank(text: str, keep: Iterable[tuple[int, int]]) -> str:
+    chars = [c if c == "\n" else " " for c in text]
+    for start, end in keep:
+        chars[start:end] = text[start:end]
+    return "".join(chars)
+
+
+def split_lesions(text: str, label_of: Callable[[str], str | None]) -> list[Lesion]:
+    """The report's lesions by marker; the whole findings text when no marker is found.
+
+    `label_of(sentence)` names the lesion a sentence introduces, or None. Sentences before
+    the first marker (the general description) go with every lesion only when no marker is
+    found at all."""
+    body = findings_text(text)
+    spans = sentence_spans(body)
+    groups: dict[str, list[tuple[int, int]]] = {}
+    current: str | None = None
+    preamble: list[tuple[int, int]] = []
+    for start, end in spans:
+        label = label_of(body[start:end])
+        if label is not None:
+            current = label
+        if current is None:
+            preamble.append((start, end))
+        else:
+            groups.setdefault(current, []).append((start, end))
+    if not groups:
+        return [Lesion("the lesion", body)]
+    return [Lesion(label, _blank(body, spans_)) for label, spans_ in groups.items()]
+
+
+def possible(compute: Callable[[Mapping[str, Any]], str], known: Mapping[str, Any],
+             options: Mapping[str, Sequence[Any]]) -> set[str]:
+    """Every category the missing features (name -> the values they could take) still allow."""
+    missing = [name for name in options if name not in known]
+    categories = set()
+    for values in itertools.product(*(options[name] for name in missing)):
+        categories.add(compute({**known, **dict(zip(missing, values))}))
+    return categories
+
+
+@dataclass
+class LesionResult:
+    label: str
+    categories: set[str]                   # one category when settled; the possible ones otherwise
+    findings: list[Finding] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    evidence: str | None = None            # the deciding words
+    note: str | None = None
+
+    @property
+    def category(self) -> str | None:
+        return next(iter(self.categories)) if len(self.categories) == 1 else None
+
+    def as_other(self) -> dict[str, Any]:
+        return {"lesion": self.label, "category": self.category,
+                "allowed": None if self.category else sorted(self.categories),
+                "missing": list(self.missing), "evidence": self.evidence, "note": self.note,
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+def span_text(row: RadsSystem, categories: Iterable[str]) -> str:
+    ordered = sorted(categories, key=row.rank)
+    return ordered[0] if len(ordered) == 1 else f"{ordered[0]}-{ordered[-1]}"
+
+
+def combine(row: RadsSystem, guideline: str, results: list[LesionResult], note: str | None = None,
+            flags: list[str] | None = None) -> ToolAnswer | None:
+    """The most severe lesion governs; the others are listed. A lesion whose missing features
+    could make it the most severe withholds the category (its range is given instead)."""
+    results = [r for r in results if r.categories]
+    if not results:
+        return None
+    settled = [r for r in results if r.category is not None]
+    best = max(settled, key=lambda r: row.rank(r.category)) if settled else None
+    open_ = [r for r in results if r.category is None
+             and (best is None or max(row.rank(c) for c in r.categories) > row.rank(best.category))]
+    if not open_:
+        assert best is not None
+        others = [r.as_other() for r in results if r is not best]
+        return ToolAnswer(
+            output={"system": row.name, "category": best.category, "evidence": best.evidence},
+            guideline=guideline, findings=best.findings, others=others, flags=list(flags or []),
+            note=" ".join(n for n in (f"Governing lesion: {best.label}." if len(results) > 1 else None,
+                                     best.note, note) if n) or None,
+        )
+    floor = row.rank(best.category) if best else -1
+    allowed = {c for r in open_ for c in r.categories if row.rank(c) >= floor}
+    if best:
+        allowed.add(best.category)
+    missing = list(dict.fromkeys(m for r in open_ for m in r.missing))
+    first = open_[0]
+    others = [r.as_other() for r in results if r is not first]
+    return ToolAnswer(
+        output=None, guideline=guideline, findings=first.findings, missing=missing,
+        allowed=span_text(row, allowed), others=others, flags=list(flags or []),
+        note=" ".join(n for n in (f"Lesion: {first.label}." if len(results) > 1 else None, first.note, note) if n) or None,
+    )
