@@ -82,3 +82,57 @@ def _read_pid(fd: int) -> int | None:
         return int(text) if text else None
     except (OSError, ValueError):
         return None
+
+
+# -- claims: the job itself, for processes that bypass the lock ---------------------------
+
+class JobClaimed(ApplianceError):
+    """Another live process is working on this content, or has finished it; leave the file alone."""
+
+
+_ACTIVE: set[str] = set()   # tokens of this process's appliances now inside a per-file step
+
+
+def claim_token(owner: object) -> str:
+    """This appliance instance's claim: pid, the process's start time (against PID reuse), instance."""
+    token = getattr(owner, "_claim_token", None)
+    if token is None:
+        token = f"{os.getpid()}:{_start_time(os.getpid()) or '?'}:{os.urandom(4).hex()}"
+        setattr(owner, "_claim_token", token)
+    return token
+
+
+def working(token: str, busy: bool) -> None:
+    """Mark this process's appliance as inside (or out of) a per-file step."""
+    (_ACTIVE.add if busy else _ACTIVE.discard)(token)
+
+
+def claim_alive(token: str | None) -> bool:
+    """Is the process (and, in this process, the appliance) that made this claim still at work?"""
+    if not token:
+        return False
+    pid_text, _, rest = token.partition(":")
+    started = rest.partition(":")[0]
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return token in _ACTIVE   # a crashed step in this process (a test) holds nothing
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # alive, another user's
+    now = _start_time(pid)
+    return started == "?" or now is None or now == started
+
+
+def _start_time(pid: int) -> str | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()
+    return fields[19] if len(fields) > 19 else None

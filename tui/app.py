@@ -41,7 +41,20 @@ class ClinicApp(App):
     def on_mount(self) -> None:
         self.push_screen(SignInScreen())
         if self.run_service:
-            self.run_worker(self._service, thread=True, exclusive=True, name="drop-folder", exit_on_error=False)
+            # One service per home: when `appliance watch` (or another window) runs it,
+            # this window is a viewer of its work and starts no watcher of its own.
+            from appliance.service_lock import ServiceLock, ServiceRunning
+
+            self.service_lock = ServiceLock(self.appliance.home)
+            try:
+                self.service_lock.acquire()
+            except ServiceRunning as exc:
+                holder = f"PID {exc.pid}" if exc.pid else "another process"
+                self.service_line = (f"Drop-folder service already running ({holder}); "
+                                     "this window shows its work and runs none of its own.")
+                self.set_interval(5, self._viewer_refresh)
+            else:
+                self.run_worker(self._service, thread=True, exclusive=True, name="drop-folder", exit_on_error=False)
         if self.watch_usb and self.appliance.settings.usb_root is not None:
             self.look_on_usb()
             self.set_interval(self.appliance.settings.usb_scan_seconds, self.look_on_usb)
@@ -73,6 +86,12 @@ class ClinicApp(App):
             self._report(f"Drop-folder service stopped: {exc}. Restart the appliance.")
         finally:
             service.db.conn.close()
+            self.service_lock.release()
+
+    def _viewer_refresh(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, WorklistScreen):
+                screen.reload()
 
     def _report(self, line: str) -> None:
         try:

@@ -18,6 +18,26 @@ def _app():
     return Appliance()
 
 
+def _existing_app():
+    """The Appliance of a home that already exists (see _require_home)."""
+    from ..pipeline.processor import Appliance
+
+    return Appliance(_require_home())
+
+
+def _require_home():
+    """The home, which must exist already: commands that only read state never create one
+    (a mistyped APPLIANCE_HOME would otherwise report on a new, empty home)."""
+    from ..home import Home
+
+    home = Home.locate()
+    if not home.db_path.is_file():
+        where = "APPLIANCE_HOME" if __import__("os").environ.get("APPLIANCE_HOME") else "the default location"
+        _fail(f"no appliance home at {home.root} (looked there from {where}: no {home.db_path.name}); "
+              "check APPLIANCE_HOME. The service, `appliance selftest` and the clinician app create a home.", code=2)
+    return home
+
+
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
@@ -27,10 +47,23 @@ class ApplianceGroup(click.Group):
     """Turns operator-facing errors into one clear line and a non-zero exit."""
 
     def invoke(self, ctx):
+        import sqlite3
+
+        from ..durable import DiskError, disk_error
+
         try:
             return super().invoke(ctx)
+        except DiskError as exc:
+            _fail(str(exc), code=exc.exit_code)
         except ApplianceError as exc:
             _fail(str(exc))
+        except (OSError, sqlite3.Error) as exc:
+            from ..home import Home
+
+            found = disk_error(exc, Home.locate().root)
+            if found is None:
+                raise
+            _fail(str(found), code=found.exit_code)
 
 
 @click.group(cls=ApplianceGroup, invoke_without_command=True,
@@ -54,19 +87,32 @@ def cli(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--once", is_flag=True, help="Process everything in the drop folder, then exit.")
 def watch(once: bool) -> None:
-    """Headless drop-folder service: process each file that lands in the inbox."""
+    """Headless drop-folder service: process each file that lands in the inbox.
+
+    One service per home: a second one (or the clinician app's built-in service) finds
+    the home's lock held, says which PID holds it and exits 3. A full disk or an I/O
+    error stops it with a plain message and exit 74; nothing is lost.
+    """
     from ..pipeline.watch import run_once, watch_forever
+    from ..service_lock import ServiceLock, ServiceRunning
 
     app = _app()
-    say = lambda line: click.echo(line, err=False)  # noqa: E731
-    if once:
-        handled = run_once(app, say)
-        click.echo(f"{handled} file(s) handled")
-        return
+    lock = ServiceLock(app.home)
     try:
+        lock.acquire()
+    except ServiceRunning as exc:
+        _fail(str(exc), code=3)
+    say = lambda line: click.echo(line, err=False)  # noqa: E731
+    try:
+        if once:
+            handled = run_once(app, say)
+            click.echo(f"{handled} file(s) handled")
+            return
         watch_forever(app, say)
     except KeyboardInterrupt:
         click.echo("stopped")
+    finally:
+        lock.release()
 
 
 @cli.command()
@@ -169,17 +215,51 @@ def audit() -> None:
 
 
 @audit.command("verify")
-def audit_verify() -> None:
-    """Check the hash chain; names every edited, deleted or inserted row."""
+@click.option("--anchor", "anchor_file", type=click.Path(path_type=Path),
+              help="A head kept earlier by `appliance audit anchor`: prove the log still holds it.")
+def audit_verify(anchor_file: Path | None) -> None:
+    """Check the chain, every row's MAC and the anchored head; names every edited, deleted or inserted row.
+
+    Also detects the last rows (or all rows) deleted and a chain recomputed after an
+    edit. With --anchor FILE, also proves the log still contains that earlier head.
+    """
     from ..store import audit as audit_log
 
-    app = _app()
-    problems = audit_log.verify(app.db)
+    app = _existing_app()
+    anchor = None
+    if anchor_file is not None:
+        try:
+            anchor = audit_log.read_anchor(anchor_file)
+        except (ValueError, OSError) as exc:
+            _fail(f"cannot read the anchor {anchor_file}: {exc}", code=2)
+        if anchor is None:
+            _fail(f"the anchor file {anchor_file} does not exist", code=2)
+    problems = audit_log.verify(app.db, anchor)
     for line in problems:
         click.echo(line)
     if problems:
         _fail(f"audit log of {app.home.db_path} has been tampered with ({len(problems)} problem(s)).")
-    click.echo(f"audit log intact: {app.db['audit'].count} rows")
+    held = f"; holds the head you gave (row {anchor['rows']})" if anchor else ""
+    click.echo(f"audit log intact: {app.db['audit'].count} rows{held}")
+
+
+@audit.command("anchor")
+@click.option("--out", type=click.Path(path_type=Path), help="Also write the head to this file (e.g. on a USB stick).")
+def audit_anchor(out: Path | None) -> None:
+    """Print the log's current head (row count + hash) to write down or keep off the box.
+
+    Later, `appliance audit verify --anchor FILE` proves the log still holds it: rows
+    deleted or rewritten since, even by someone holding the audit key, are caught.
+    """
+    from ..durable import write_json_atomic
+    from ..store import audit as audit_log
+
+    app = _existing_app()
+    found = audit_log.head(app.db)
+    found.pop("mac", None)  # the operator's copy needs no key to be checked
+    if out is not None:
+        write_json_atomic(out, {**found, "home": str(app.home.root)})
+    click.echo(f"audit head: row {found['rows']} hash {found['hash']}")
 
 
 @audit.command("export")
@@ -188,7 +268,7 @@ def audit_export(out: Path | None) -> None:
     """Write the audit log as JSON lines."""
     from ..store import audit as audit_log
 
-    app = _app()
+    app = _existing_app()
     lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in audit_log.rows(app.db))
     if out is None:
         for line in lines:

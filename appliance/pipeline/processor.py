@@ -40,6 +40,8 @@ from ..tasks import get_task
 from ..tasks.parts import missing_parts
 from ..tasks.prompt import build_prompt
 from ..safety.red_flags import red_flags
+from ..service_lock import JobClaimed, claim_alive, claim_token
+from ..safety.impression import impression_flags
 from ..safety.review import review
 from ..tasks.rads_systems import RADS_MANAGEMENT
 from .checks import rads_system_mismatch, unverified_quotes
@@ -145,6 +147,9 @@ class Appliance:
             gen = engine.generate(prompt, task.output, max_tokens=task.budget, quote_keys=task.quote_keys)
         except (OutputError, InputError) as exc:
             return TaskRun(task_name, None, str(exc), model=entry, adapter=adapter)
+        checked = model_answer_checks(task_name, gen.value.model_dump(mode="json"), document)
+        gate = withheld_reason(self.db, task_name, entry.sha256, adapter["sha256"] if adapter else None) \
+            if self.settings.gate_model_answers else None
         return TaskRun(
             task=task_name,
             model=entry,
@@ -157,10 +162,9 @@ class Appliance:
             completion_tokens=gen.completion_tokens,
             prefill_s=round(gen.prefill_s, 4),
             decode_s=round(gen.decode_s, 4),
-            flags=unverified_quotes(task, gen.value, document)
-            + (rads_system_mismatch(gen.value.model_dump(), document) if task_name == "rads_assignment" else []),
-            withheld=withheld_reason(self.db, task_name, entry.sha256, adapter["sha256"] if adapter else None)
-            if self.settings.gate_model_answers else None,
+            flags=unverified_quotes(task, gen.value, document) + checked,
+            # A failed check withholds the answer even where the gate would let it through.
+            withheld=gate or ("; ".join(checked) if checked and task_name == "impression_generation" else None),
         )
 
     # -- documents -------------------------------------------------------
@@ -226,10 +230,18 @@ class Appliance:
 
     def _start_job(self, doc: Document, plan, entry: ModelEntry, hits: list) -> int:
         routing = {task: self.model_entry(task).name for task in plan.tasks}
+        token = claim_token(self)
         with transaction(self.db):
             job = self.job_for(doc.sha256)
+            # The claim: one transaction that only one process can win (BEGIN IMMEDIATE),
+            # so two processes that bypass the service lock never both run a document.
+            if job is not None and job["claimed_by"] not in (None, token) and claim_alive(job["claimed_by"]):
+                raise JobClaimed(f"{doc.source}: another process is working on this content (job {job['id']}); "
+                                 "left for it")
+            if job is not None and doc.once and job["status"] in ("done", "failed"):
+                raise JobClaimed(f"{doc.source}: this content was processed already (job {job['id']}); not run again")
             fields = {
-                "source": doc.source, "status": "processing", "document_type": plan.document_type,
+                "claimed_by": token, "status": "processing", "document_type": plan.document_type,
                 "modality": plan.modality, "region": plan.region,
                 "format": doc.format, "metadata": json.dumps(doc.metadata, ensure_ascii=False),
                 "plan": json.dumps({"tasks": plan.tasks, "reasons": plan.reasons, "routing": routing}),
@@ -237,9 +249,10 @@ class Appliance:
                 "urgent": int(bool(hits)), "urgent_reasons": json.dumps([h.as_dict() for h in hits]),
                 "started_at": now(), "finished_at": None, "error": None,
             }
-            if job is None:
+            if job is None:  # the name it first arrived under stays the job's source for good
                 job_id = self.db["jobs"].insert(
-                    {"sha256": doc.sha256, "received_at": now(), "attempts": 1, **fields}).last_pk
+                    {"sha256": doc.sha256, "source": doc.source, "received_at": now(), "attempts": 1,
+                     **fields}).last_pk
                 audit.append(self.db, "job_received", {"sha256": doc.sha256, "source": doc.source}, job_id=job_id)
             else:
                 job_id = job["id"]
@@ -259,10 +272,11 @@ class Appliance:
         """Job row `quarantined` and its audit row, committed before the file is moved."""
         with transaction(self.db):
             job = self.job_for(sha256)
-            fields = {"source": source, "status": "quarantined", "error": reason, "finished_at": now(),
-                      "archived_at": None}
-            if job is None:
-                job_id = self.db["jobs"].insert({"sha256": sha256, "received_at": now(), **fields}).last_pk
+            fields = {"status": "quarantined", "error": reason, "finished_at": now(),
+                      "archived_at": None, "claimed_by": None}
+            if job is None:  # an existing job keeps the name its content first arrived under
+                job_id = self.db["jobs"].insert(
+                    {"sha256": sha256, "source": source, "received_at": now(), **fields}).last_pk
             else:
                 job_id = job["id"]
                 self.db["jobs"].update(job_id, fields)
@@ -272,7 +286,7 @@ class Appliance:
 
     def mark_archived(self, job_id: int, where: Path, event: str) -> None:
         with transaction(self.db):
-            self.db["jobs"].update(job_id, {"archived_at": now(), "archive_path": str(where)})
+            self.db["jobs"].update(job_id, {"archived_at": now(), "archive_path": str(where), "claimed_by": None})
             audit.append(self.db, event, {"path": where.name}, job_id=job_id)
 
     def recover(self) -> None:
@@ -280,6 +294,16 @@ class Appliance:
         for folder in (self.home.outbox, self.home.quarantine):
             for tmp in folder.glob(".*.tmp"):
                 tmp.unlink(missing_ok=True)
+
+
+def model_answer_checks(task_name: str, value: dict[str, Any], document: str) -> list[str]:
+    """Checks of a model's answer against the report's own words (rules, no model)."""
+    if task_name == "rads_assignment":
+        return rads_system_mismatch(value, document)
+    if task_name == "impression_generation":
+        # A normal impression for abnormal findings is the most dangerous output there is.
+        return impression_flags(value["impression"], document)
+    return []
 
 
 def management(rows: list[dict[str, Any]]) -> dict[str, str]:

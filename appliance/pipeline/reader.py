@@ -6,7 +6,10 @@ normalisation every format shares; each format lives in `formats/`.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,22 +36,58 @@ class Document:
     sha256: str      # sha256 of the RAW file bytes: the idempotency key
     format: str = "text"          # "text" | "pdf" | "hl7v2" | "fhir"
     metadata: dict = field(default_factory=dict)   # ids etc., never report text
+    # From the drop folder: processed once; a finished job with this content is not run
+    # again (the one-shot `appliance process` runs it again on purpose).
+    once: bool = False
 
 
-def read_document(path: Path, max_bytes: int, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
+def shown(name: str) -> str:
+    """A file name as it may appear in a log or status line: escaped repr-style when it
+    holds anything unprintable (a newline in a name cannot start a forged log line)."""
+    return name if name.isprintable() and name == name.strip() and name else repr(name)
+
+
+def read_document(path: Path, max_bytes: int, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, *,
+                  raw: bytes | None = None, once: bool = False) -> Document:
     """Read one report of any accepted type; InputError names the file and what is wrong with it.
 
     `max_bytes` limits the extracted text (UTF-8 bytes), `max_file_bytes` the file itself.
+    `raw`: the file's bytes, already read (the drop folder reads each file exactly once).
+    Every failure of a reader on a hostile file (nesting, memory, decoding, validation)
+    comes out as an InputError with the true reason, never as another exception.
     """
-    name = path.name
+    name = shown(path.name)
     suffix = path.suffix.lower()
     if suffix not in ACCEPTED_TYPES:
         accepted = ", ".join(f"{s} ({what})" for s, what in ACCEPTED_TYPES.items())
         raise InputError(f"{name}: unsupported file type {suffix or '(no extension)'!r}; accepted types are {accepted}.")
-    raw = _read_raw(path, max_file_bytes)
-    if not raw.strip():
+    if raw is None:
+        raw = _read_raw(path, max_file_bytes)
+    elif len(raw) > max_file_bytes:
+        raise InputError(
+            f"{name}: the file is {len(raw):,} bytes, over the {max_file_bytes:,}-byte limit; "
+            "split the document or send its text only."
+        )
+    if not raw:
         raise InputError(f"{name}: the file is empty; nothing to process.")
-    kind, extracted = _extract(raw, name, suffix)
+    if not raw.strip():
+        raise InputError(f"{name}: the file holds only blank space ({len(raw)} bytes); nothing to process.")
+    try:
+        kind, extracted = _extract(raw, name, suffix)
+    except InputError:
+        raise
+    except RecursionError as exc:
+        raise InputError(f"{name}: its structure is nested too deeply to read; no report is built like this: "
+                         "check the export from the reporting system.") from exc
+    except MemoryError as exc:
+        raise InputError(f"{name}: reading it needs more memory than the appliance has; "
+                         "split the document or send its text only.") from exc
+    except UnicodeError as exc:
+        raise InputError(f"{name}: its text cannot be decoded ({type(exc).__name__} at byte "
+                         f"{getattr(exc, 'start', '?')}); re-export it as UTF-8.") from exc
+    except Exception as exc:  # a reader library failing on a hostile file: a reason, never a crash
+        raise InputError(f"{name}: could not be read as {ACCEPTED_TYPES[suffix]} ({type(exc).__name__}); "
+                         "check the export or send the report as plain text.") from exc
     document_text = _normalised(extracted.text)
     if not document_text.strip():
         raise InputError(f"{name}: holds no text; nothing to process.")
@@ -59,28 +98,42 @@ def read_document(path: Path, max_bytes: int, max_file_bytes: int = DEFAULT_MAX_
             "split the document or raise the limit."
         )
     return Document(
-        source=name,
+        source=path.name,
         text=document_text,
         sha256=hashlib.sha256(raw).hexdigest(),
         format=kind,
         metadata=extracted.metadata,
+        once=once,
     )
 
 
 def _read_raw(path: Path, max_file_bytes: int) -> bytes:
+    """The file's bytes, read through a descriptor that never follows a link or blocks on a pipe."""
+    name = shown(path.name)
     try:
-        size = path.stat().st_size
-        if size > max_file_bytes:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{name}: is a symbolic link; links are never followed: give the file itself.") from exc
+        raise InputError(f"{name}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{name}: is not a regular file (a pipe, device or folder); give a report file.")
+        if st.st_size > max_file_bytes:
             raise InputError(
-                f"{path.name}: the file is {size:,} bytes, over the {max_file_bytes:,}-byte limit; "
+                f"{name}: the file is {st.st_size:,} bytes, over the {max_file_bytes:,}-byte limit; "
                 "split the document or send its text only."
             )
-        raw = path.read_bytes()
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read(max_file_bytes + 1)
     except OSError as exc:
-        raise InputError(f"{path.name}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
+        raise InputError(f"{name}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
+    finally:
+        os.close(fd)
     if len(raw) > max_file_bytes:  # grew while being read
         raise InputError(
-            f"{path.name}: the file is {len(raw):,} bytes, over the {max_file_bytes:,}-byte limit; "
+            f"{name}: the file is over the {max_file_bytes:,}-byte limit; "
             "split the document or send its text only."
         )
     return raw

@@ -24,12 +24,21 @@ from . import pdf as pdf_format
 from . import text as text_format
 
 REFUSED_STATUSES = {"entered-in-error": "was entered in error"}
+# Objects and lists inside one another. Real DiagnosticReports stay under 20; validation
+# recurses per level and runs out of stack somewhere past 250, so deeper is refused first.
+MAX_JSON_DEPTH = 100
 
 
 def read(raw: bytes, name: str) -> Extracted:
-    resource = _resource(_load_json(raw, name), name)
+    document = _load_json(raw, name)
+    depth = _depth(document)
+    if depth > MAX_JSON_DEPTH:
+        raise _too_deep(name, f"over {MAX_JSON_DEPTH} levels of objects and lists inside one another")
+    resource = _resource(document, name)
     try:
         report = DiagnosticReport.model_validate(resource)
+    except RecursionError as exc:
+        raise _too_deep(name, "too deep for the FHIR validator") from exc
     except ValidationError as exc:
         raise InputError(
             f"{name}: is not a valid FHIR R4 DiagnosticReport ({_summary(exc)}); "
@@ -75,8 +84,34 @@ def _load_json(raw: bytes, name: str) -> object:
             f"{name}: is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
             "check the export from the reporting system."
         ) from exc
-    except (UnicodeDecodeError, RecursionError) as exc:
-        raise InputError(f"{name}: is not readable JSON text ({type(exc).__name__}); export it again as UTF-8.") from exc
+    except RecursionError as exc:
+        raise _too_deep(name, "too deep to parse") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: is not readable JSON text (not UTF-8, UTF-16 or UTF-32 at byte {exc.start}); "
+                         "export it again as UTF-8.") from exc
+
+
+def _too_deep(name: str, how: str) -> InputError:
+    return InputError(f"{name}: its JSON is nested too deeply ({how}); no DiagnosticReport is built like this: "
+                      "check the export from the reporting system.")
+
+
+def _depth(document: object) -> int:
+    """How many objects/lists sit inside one another (without recursion: the input is hostile)."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 def _resource(document: object, name: str) -> dict:
