@@ -154,11 +154,50 @@ def process(files: tuple[Path, ...], task_list: str | None, as_json: bool) -> No
 def _print_record(record: dict) -> None:
     click.echo(f"{record['source']} [{record['document_type']}] {record['status']}")
     for task, value in record["results"].items():
-        click.echo(f"  {task}: {json.dumps(value, ensure_ascii=False)}")
+        how = record.get("provenance", {}).get(task, "model").replace("_", " ")
+        click.echo(f"  {task}: {json.dumps(value, ensure_ascii=False)} ({how})")
+    for task, reason in record.get("withheld", {}).items():
+        click.echo(f"  {task}: WITHHELD {reason}")
     for task, error in record["errors"].items():
         click.echo(f"  {task}: ERROR {error}")
     if record["flags"]:
         click.echo(f"  flags: {', '.join(record['flags'])}")
+
+
+@cli.command("eval")
+@click.argument("labelled", type=click.Path(path_type=Path))
+@click.option("--tasks", "task_list", help="Comma-separated task names (default: the planner chooses, as in service).")
+@click.option("--model-only", is_flag=True,
+              help="Score the model's own answers (no tools, no gate) and store them as the capability gate's "
+                   "evidence for this model and adapter.")
+@click.option("--out", type=click.Path(path_type=Path), help="Also write report.json and report.md to this folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+def eval_command(labelled: Path, task_list: str | None, model_only: bool, out: Path | None, as_json: bool) -> None:
+    """Run LABELLED.jsonl through the deployed path; print each task's metric beside its trivial baseline."""
+    from ..evaluation import evaluate, read_labelled
+    from ..evaluation_store import store_reports, write_report_files
+    from ..tasks import get_task
+
+    tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list else None
+    for name in tasks or []:
+        get_task(name)
+    items = read_labelled(labelled)
+    app = _app()
+    if model_only:
+        app.settings.gate_model_answers = False
+    answers = evaluate(app, items, tasks, model_only=model_only,
+                       progress=lambda i, n: click.echo(f"\r{i}/{n} documents", nl=False, err=True))
+    click.echo("", err=True)
+    reports = store_reports(app, labelled, answers, model_only)
+    if out is not None:
+        write_report_files(out, labelled, reports, answers)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+    else:
+        from ..evaluation import table
+
+        click.echo(table(reports))
+        click.echo(DECISION_SUPPORT_NOTICE)
 
 
 @cli.group()

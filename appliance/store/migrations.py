@@ -245,3 +245,24 @@ def m008_drop_folder_faults(db: sqlite_utils.Database) -> None:
 
     db["audit"].add_column("mac", str)
     audit.seal_existing(db)
+
+
+@migration
+def m009_evaluations(db: sqlite_utils.Database) -> None:
+    # One row per task of each `appliance eval` run: the report as JSON, with the model
+    # and adapter identity and the labelled file's sha256.
+    db["evaluations"].create(
+        {
+            "id": int,
+            "created_at": str,
+            "dataset": str,
+            "dataset_sha256": str,
+            "task": str,
+            "model_name": str,
+            "model_sha256": str,
+            "adapter_sha256": str,
+            "model_only": int,
+            "report": str,
+        },
+        pk="id",
+    )
