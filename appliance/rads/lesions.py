@@ -164,3 +164,20 @@ def combine(row: RadsSystem, guideline: str, results: list[LesionResult], note: 
         allowed=span_text(row, allowed), others=others, flags=list(flags or []),
         note=" ".join(n for n in (f"Lesion: {first.label}." if len(results) > 1 else None, first.note, note) if n) or None,
     )
+
+
+def lesion_sizes(lesion: Lesion, noun: re.Pattern, exclude: re.Pattern | None = None):
+    """Sizes in the lesion's sentences that name the lesion (not an organ's measurements)."""
+    from ..tools.lexicon import sizes_mm
+
+    found = []
+    for start, end in sentence_spans(lesion.view):
+        sentence = lesion.view[start:end]
+        if not sentence.strip() or not noun.search(sentence):
+            continue
+        for s in sizes_mm(sentence):
+            before = sentence[max(0, s.start - 40):s.start]
+            if exclude is not None and exclude.search(before):
+                continue
+            found.append(type(s)(s.mm, s.dims_mm, s.words, s.start + start, s.end + start))
+    return found

@@ -34,7 +34,7 @@ from typing import Any, Mapping
 from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import Match, sentence_at, sizes_mm
-from .lesions import Lesion, LesionResult, combine, possible, quote, split_lesions
+from .lesions import Lesion, LesionResult, combine, lesion_sizes, possible, quote, split_lesions
 
 GUIDELINE = "ACR LI-RADS v2018 CT/MRI"
 ROW = system("LI-RADS")
@@ -77,6 +77,7 @@ _PROB_BENIGN = re.compile(r"\bfocal fat(?:ty)? (?:sparing|deposition|infiltratio
                           r"\bhypertrophic pseudomass\b|\bconfluent fibrosis\b|\bTHID\b|\btransient hepatic (?:intensity|attenuation) difference\b|"
                           r"\bprobably benign\b|\bprobable (?:ha?emangioma|cyst)\b", _I)
 
+_NOT_LESION = re.compile(r"\b(?:spleen|liver span|liver measures|portal vein|kidney|aorta|CBD|duct)\b", _I)
 _SEGMENT = re.compile(r"\bsegment\s*(\d|[IVX]{1,4})\b|\bS(\d)\b|\b(?:observation|lesion|nodule)\s*(?:#|no\.?\s*)?(\d+)\b|\b(caudate|hepatic dome)\b", _I)
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "IVA": "4a", "IVB": "4b", "V": "5", "VI": "6", "VII": "7", "VIII": "8"}
 
@@ -170,7 +171,7 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
             findings.append(Finding("probably benign", m.words, q(m), rule="probably benign entity -> LR-2"))
             return LesionResult(lesion.label, {"LR-2"}, findings, evidence=q(m))
 
-    sizes = sizes_mm(lesion.view)
+    sizes = lesion_sizes(lesion, _OBSERVATION, _NOT_LESION)
     size = max((s.mm for s in sizes), default=None)
     known: dict[str, Any] = {}
     if size is not None:
@@ -187,7 +188,7 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
     known["growth"] = bool(growth)
     findings.append(Finding("threshold growth", "present" if growth else "absent",
                             q(growth_m) if growth_m else None,
-                            None if growth_m else "not described: taken as absent (needs a prior study)"))
+                            rule=None if growth_m else "not described: taken as absent (needs a prior study)"))
     if not any(k in known for k in ("aphe", "washout", "capsule")):
         return LesionResult(lesion.label, set())  # no enhancement features: not an LI-RADS observation description
     options = {"size": [5, 15, 25], "aphe": [False, True], "washout": [False, True], "capsule": [False, True]}

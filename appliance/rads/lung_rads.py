@@ -50,6 +50,7 @@ _PERIFISSURAL = re.compile(r"\bperi-?fissural\b|\bjuxta-?pleural\b|\bsubpleural\
 _NEW = re.compile(r"\bnew(?:ly)?\b|\bnot (?:seen|present|visible) (?:on|at) (?:the )?(?:prior|previous)\b|\binterval development\b|\bde novo\b", _I)
 _GROWING = re.compile(r"\b(?:grow(?:n|ing|th)|increas\w+ in size|enlarg\w+|larger than (?:before|previously|on the prior)|"
                       r"has increased|increased from|previously \d+(?:\.\d+)?\s*mm)\b", _I)
+_NOT_ON_PRIOR = re.compile(r"\bnot (?:seen|present|visible|identified) (?:on|at|in) (?:the )?(?:prior|previous|earlier)\b(?: (?:study|CT|scan|exam\w*))?", _I)
 _STABLE = re.compile(r"\b(?:stable|unchanged|no (?:significant |interval )?change|not changed|similar (?:in size )?to)\b", _I)
 _SUSPICIOUS = re.compile(r"\bspiculat\w+|\b(?:mediastinal|hilar)? ?lymphadenopathy\b|\benlarged (?:mediastinal|hilar) (?:lymph )?nodes?\b|"
                          r"\bmetasta\w+", _I)
@@ -125,6 +126,8 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
     findings.append(Finding("baseline or follow-up", status if status != "baseline" else "baseline (not described as new, growing or stable)",
                             quote(text, status_m) if status_m else None))
 
+    # "not present on the prior study" says new, not absent: blank it so the nodule's own words are not read as negated.
+    lesion = Lesion(lesion.label, _NOT_ON_PRIOR.sub(lambda m: " " * len(m.group(0)), lesion.view))
     if m := lesion.find(_ENDOBRONCHIAL):
         findings.append(Finding("location", "endobronchial", quote(text, m), rule="segmental or more proximal airway nodule -> 4A"))
         return _with_4x(lesion, text, LesionResult(lesion.label, {"4A"}, findings, evidence=quote(text, m)))
@@ -162,6 +165,15 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
         missing.append("nodule type (solid, part-solid or ground-glass)")
     if missing:
         cats = {"2", "3", "4A", "4B"}
+        if total is not None:
+            # Every type the nodule could be: when all give one category, that is the category.
+            cats = {"2"} if status == "stable" else (
+                {_solid_category(total, status)} | _part_solid_category(total, None, status)
+                | ({"2"} if total < 30 or status == "growing" else {"3"}))
+            if len(cats) == 1:
+                findings.append(Finding("category rule", next(iter(cats)), None,
+                                        rule="the same category whether solid, part-solid or ground-glass"))
+                return _with_4x(lesion, text, LesionResult(lesion.label, cats, findings, evidence=quote(text, nodule)))
         return LesionResult(lesion.label, cats, findings, missing)
 
     perifissural = lesion.find(_PERIFISSURAL)

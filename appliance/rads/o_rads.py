@@ -38,7 +38,7 @@ import re
 from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import Match, find, findings_text, sentence_at, sizes_mm
-from .lesions import Lesion, LesionResult, combine, quote, split_lesions
+from .lesions import Lesion, LesionResult, combine, lesion_sizes, quote, split_lesions
 
 GUIDELINE = "ACR O-RADS US v2022; O-RADS MRI score (2022)"
 ROW = system("O-RADS")
@@ -46,6 +46,7 @@ _I = re.IGNORECASE
 
 _LESION = re.compile(r"\bcysts?\b|\bmass(?:es)?\b|\blesions?\b|\bfollicles?\b|\bcorpus luteum\b|\bendometrioma\b|\bdermoid\b|"
                      r"\bteratoma\b|\bhydrosalpinx\b|\bcollection\b", _I)
+_NOT_LESION = re.compile(r"\b(?:ovary|uterus|endometrium|ovaries) (?:measures|measuring|is)\b|\bendometri(?:um|al thickness)\b", _I)
 _MRI = re.compile(r"\bMRI\b|\bMR\b|\bmagnetic resonance\b|\bT2[- ]?weighted\b|\bT2\b|\bDWI\b|\bdiffusion[- ]weighted\b|\bgadolinium\b|"
                   r"\btime[- ]intensity curve\b|\bTIC\b|\bDCE\b", _I)
 _PERITONEAL = re.compile(r"\bascites\b|\bperitoneal (?:nodules?|nodularity|deposits?|implants?|thickening|carcinomatosis|disease)\b|"
@@ -117,7 +118,7 @@ def _label(sentence: str) -> str | None:
 
 
 def _size(lesion: Lesion, text: str) -> tuple[float | None, Finding | None]:
-    sizes = sizes_mm(lesion.view)
+    sizes = lesion_sizes(lesion, _LESION, _NOT_LESION)
     if not sizes:
         return None, None
     s = max(sizes, key=lambda s: s.mm)

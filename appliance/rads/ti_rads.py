@@ -13,7 +13,8 @@ Points (white paper chart):
 - echogenic foci, ADDITIVE (each kind present adds): none or large comet-tail artefacts 0;
   macrocalcifications 1; peripheral (rim) calcifications 2; punctate echogenic foci 3.
 - Spongiform: "do not add further points for other categories" (0 points in all).
-- A cystic or almost completely cystic nodule is anechoic (0 points for echogenicity).
+- A cystic or almost completely cystic nodule is anechoic (0 points for echogenicity), and
+  without solid tissue it scores 0 for shape and margin when the report does not describe them.
 Levels: 0 points TR1; 2 TR2; 3 TR3; 4-6 TR4; >=7 TR5. The chart has no level for a total
 of 1 point; it is read as TR1 here (rule stated in the working).
 FNA / follow-up by maximum diameter: TR3 FNA >=2.5 cm, follow-up >=1.5 cm; TR4 FNA
@@ -30,7 +31,7 @@ from typing import Any, Mapping
 from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import Match, sizes_mm
-from .lesions import Lesion, LesionResult, combine, possible, quote, split_lesions
+from .lesions import Lesion, LesionResult, combine, lesion_sizes, possible, quote, split_lesions
 
 GUIDELINE = "ACR TI-RADS 2017 white paper"
 ROW = system("TI-RADS")
@@ -90,6 +91,7 @@ FOCI = (  # additive
 # Words that settle "which echogenic foci" when said in the negative ("no calcification").
 _ANY_FOCI = re.compile(r"\b(?:echogenic foci|echogenic focus|calcifications?|calcification|calcified|microcalcifications?|"
                        r"micro-calcifications?)\b", _I)
+_NOT_NODULE = re.compile(r"\b(?:lobe|isthmus|gland) (?:measures|measuring|is)\b|\bnodes?\b", _I)
 _NODULE = re.compile(r"\bnodules?\b|\blesions?\b|\bcysts?\b|\bmass\b|\bnodular\b|\bTR\d\b", _I)
 _LABEL_NUMBER = re.compile(r"\b(?:nodule|lesion)\s*(?:#|no\.?\s*|number\s*)?(\d+)\b|\b(?:#|no\.?\s*)(\d+)\s*[:.)]", _I)
 _LABEL_SIDE = re.compile(r"\b(right|left)\s+(?:thyroid\s+)?(?:lobe|side|thyroid)\b|\b(isthmus|isthmic)\b|\b(right|left)[\s-]sided\b", _I)
@@ -99,7 +101,7 @@ def _label(sentence: str) -> str | None:
     if m := _LABEL_NUMBER.search(sentence):
         return f"nodule {m.group(1) or m.group(2)}"
     if m := _LABEL_SIDE.search(sentence):
-        return "isthmus" if (m.group(3)) else f"{(m.group(1) or m.group(4)).lower()} lobe"
+        return "isthmus" if m.group(2) else f"{(m.group(1) or m.group(3)).lower()} lobe"
     return None
 
 
@@ -199,10 +201,13 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
         if not any_foci and (neg := lesion.find_all(_ANY_FOCI, negated=True)):
             any_foci = True
             findings.append(Finding("echogenic foci", "none", quote(text, neg[0]), 0))
+        if not any_foci and comp and re.search(r"\bsimple\b", comp[2].words, _I):
+            any_foci = True  # a simple cyst is anechoic throughout: no echogenic foci by definition
+            findings.append(Finding("echogenic foci", "none (simple cyst)", quote(text, comp[2]), 0))
         if any_foci:
             known["echogenic foci"] = foci_points
 
-    sizes = sizes_mm(lesion.view)
+    sizes = lesion_sizes(lesion, _NODULE, _NOT_NODULE)
     size_mm = max((s.mm for s in sizes), default=None) if sizes else None
     if sizes:
         s = max(sizes, key=lambda s: s.mm)
@@ -224,6 +229,15 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
 
     if spongiform:
         cats = {"TR1"}
+    elif known.get("composition") == "cystic or almost completely cystic" and known.get("echogenicity") == 0:
+        # An anechoic cystic nodule has no solid tissue to be taller-than-wide or irregular:
+        # unstated shape and margin add nothing; echogenic foci still add.
+        for name in ("shape", "margin"):
+            if name not in known:
+                known[name] = 0
+                findings.append(Finding(name, "not applicable (anechoic cystic nodule)", None, 0,
+                                        "a cystic nodule without solid tissue scores 0 for shape and margin"))
+        cats = possible(lambda f: level(_points(f)), known, _POINTS_OF)
     else:
         cats = possible(lambda f: level(_points(f)), known, _POINTS_OF)
     missing = [] if len(cats) == 1 else [MISSING_WORDS[n] for n in _POINTS_OF if n not in known]
