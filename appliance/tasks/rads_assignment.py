@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, RootModel, create_model
 
 from .base import Output, Quote, Task
-from .rads_systems import NOT_APPLICABLE, RADS_CATEGORIES
+from .rads_systems import NOT_APPLICABLE, RADS_CATEGORIES, SYSTEMS
 
 
 def _variant(system: str, categories: tuple[str, ...]) -> type[Output]:
@@ -26,6 +26,10 @@ _VARIANTS = tuple(_variant(system, cats) for system, cats in RADS_CATEGORIES.ite
 )
 
 
+# The systems the instruction names, from the rows (one place per system).
+_SYSTEM_LIST = ", ".join(row.name for row in SYSTEMS) + f", or {NOT_APPLICABLE}"
+
+
 class RadsAssignment(RootModel):
     root: Annotated[Union[_VARIANTS], Field(discriminator="system")]  # type: ignore[valid-type]
 
@@ -35,8 +39,7 @@ TASK = Task(
     title="RADS category",
     output=RadsAssignment,
     instruction=(
-        "Name the RADS system that applies to this report (BI-RADS, TI-RADS, LI-RADS, Lung-RADS, "
-        "PI-RADS, O-RADS, CAD-RADS, C-RADS, NI-RADS, VI-RADS, or none) and its category. "
+        f"Name the RADS system that applies to this report ({_SYSTEM_LIST}) and its category. "
         'Answer as {"system": ..., "category": ..., "evidence": ...} where evidence copies the supporting words from the document exactly.'
     ),
     # No category is stated, so the selftest exercises the model, not the stated-category tool.
