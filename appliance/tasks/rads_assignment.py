@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, RootModel, create_model
 
 from .base import Output, Quote, Task
-from .rads_systems import NOT_APPLICABLE, RADS_CATEGORIES, SYSTEMS
+from .rads_systems import NOT_APPLICABLE, RADS_CATEGORIES, SYSTEMS, system
 
 
 def _variant(system: str, categories: tuple[str, ...]) -> type[Output]:
@@ -50,4 +50,20 @@ TASK = Task(
     ),
     budget=260,
     quote_keys=("evidence",),
+    tools=("appliance.tools.rads:rads_answer",),
+    describe=lambda v: ["No RADS system applies" if v["system"] == NOT_APPLICABLE else f"{v['system']} {v['category']}"],
+    metric=lambda expected, predicted: float((predicted["system"], predicted["category"])
+                                             == (expected["system"], expected["category"])),
+    metric_name="category accuracy",
+    severity=lambda v: _severity(v),
+    label_key="category",
 )
+
+
+def _severity(value: dict) -> int | None:
+    """The category's rank in its system's severity order (the rows say it), None if not comparable."""
+    try:
+        rank = system(value["system"]).rank(value["category"])
+    except KeyError:
+        return None
+    return rank if rank >= 0 else None
