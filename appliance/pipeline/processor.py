@@ -137,10 +137,8 @@ class Appliance:
         if answer is not None:
             # The tool found the lesion but not every feature its guideline needs: say which,
             # rather than ask a model for the category itself.
-            missing_words = ", ".join(answer.missing) or "a feature the guideline needs"
-            allowed = f"; the features found allow {answer.allowed}" if answer.allowed else ""
             return TaskRun(task_name, None, None, source=answer.source, working=answer.working(), flags=answer.flags,
-                           withheld=f"not enough in the report to compute it: missing {missing_words}{allowed}")
+                           withheld=partial_reason(answer))
         entry, adapter, engine = self.engine_with_adapter(task_name)
         prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
         try:
@@ -294,6 +292,14 @@ class Appliance:
         for folder in (self.home.outbox, self.home.quarantine):
             for tmp in folder.glob(".*.tmp"):
                 tmp.unlink(missing_ok=True)
+
+
+def partial_reason(answer) -> str:
+    """Why a tool that found the finding gives no answer: what is missing, what the rest allows."""
+    allowed = f"; the features found allow {answer.allowed}" if answer.allowed else ""
+    if answer.missing:
+        return f"not enough in the report to decide: missing {', '.join(answer.missing)}{allowed}"
+    return f"{answer.note or 'the report does not settle it'}{allowed}"
 
 
 def model_answer_checks(task_name: str, value: dict[str, Any], document: str) -> list[str]:

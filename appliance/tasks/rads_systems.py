@@ -274,8 +274,9 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         guideline="ACR/SRU GB-RADS 2022 (gallbladder wall thickening on ultrasound)",
         categories=("0", "1", "2", "3", "4", "5"),
         name_pattern=r"GB-?RADS",
-        anatomy=r"\bgall ?bladder\b[^.\n]{0,80}\b(wall|thicken\w*|ultrasound|US|sonograph\w*)\b|"
-                r"\b(ultrasound|US|sonograph\w*)\b[^.\n]{0,60}\bgall ?bladder\b",
+        # GB-RADS assesses gallbladder wall thickening, not every gallbladder study (stones alone: no).
+        anatomy=r"\bgall ?bladder\b[^.\n]{0,60}\b(wall )?thicken\w*|\bthicken\w* (of the )?gall ?bladder wall|"
+                r"\bgall ?bladder wall\b[^.\n]{0,30}\b(thick\w*|\d+(\.\d+)? ?mm)\b[^.\n]{0,40}\b(thick\w*)\b",
         context=r"gall ?bladder",
         benign=frozenset({"1", "2"}),
         high=frozenset({"5"}),
