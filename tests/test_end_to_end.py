@@ -38,15 +38,25 @@ def test_dropped_report_is_processed_once_and_recorded(home_dir):
     records = {json.loads(p.read_text())["source"]: json.loads(p.read_text()) for p in outbox}
     staging = records["ct_staging.txt"]
     assert staging["document_type"] == "radiology_report"
-    assert set(staging["results"]) | set(staging["errors"]) == {"n_staging", "m_staging"}
+    # Three enlarged pericolic nodes in a colon cancer: N1 by AJCC 8 (imaging gives no sub-letter), computed.
+    assert staging["results"]["n_staging"]["n_stage"] == "N1"
+    assert staging["results"]["m_staging"]["m_stage"] == "M0"
+    assert staging["provenance"] == {"n_staging": "computed", "m_staging": "computed"}
+    text = (DATA / "ct_staging.txt").read_text()
+    for task in ("n_staging", "m_staging"):
+        working = staging["working"][task]
+        assert working["guideline"].startswith("AJCC") and working["findings"]
+        assert all(f["evidence"] in text for f in working["findings"] if f["evidence"])
     note = records["chest_pain_note.txt"]
     assert note["document_type"] == "clinical_note"
+    assert set(note["plan"]["tasks"]) == {"triage", "differential_diagnosis"}
     dx = note["results"]["differential_diagnosis"]
     jsonschema.validate(dx, TASKS["differential_diagnosis"].schema())
     assert len(dx["possible"]) == 2 and dx["unlikely_but_serious"]["diagnosis"]
+    assert note["results"]["triage"]["esi_level"] <= 2  # crushing chest pain with sweating: emergency
     for record in records.values():
         for key in ("source", "sha256", "document_type", "results", "flags", "urgent", "model", "adapter",
-                    "timings", "usage", "notice"):
+                    "timings", "usage", "notice", "provenance", "working", "withheld"):
             assert key in record
         assert record["model"]["name"] == "smollm2-135m-instruct-q4_1" and len(record["model"]["sha256"]) == 64
         assert record["adapter"] is None
@@ -55,16 +65,12 @@ def test_dropped_report_is_processed_once_and_recorded(home_dir):
     assert not list(inbox.iterdir())
     assert len(list((home_dir / "archive").iterdir())) == 2
 
-    # Every result row carries model identity, prompt hash, usage and timings.
+    # Tools answered every task: no model was asked, and each row says so.
     rows = _db_rows(home_dir, "SELECT * FROM results")
-    assert len(rows) == 3
+    assert len(rows) == 4
     for row in rows:
-        assert row["model_sha256"] and row["prompt_sha256"] and row["prompt_tokens"] > 0
-        if row["status"] == "ok":
-            assert row["completion_tokens"] > 0 and row["decode_s"] > 0
-    # The document is evaluated once: the second task on it reuses the cached prefix.
-    staging_rows = [r for r in rows if r["task"] in ("n_staging", "m_staging")]
-    assert staging_rows[1]["prompt_evaluated"] < staging_rows[1]["prompt_tokens"] / 2
+        assert row["status"] == "ok" and row["source"] == "computed" and row["model_sha256"] is None
+        assert json.loads(row["working"])["findings"]
 
     # Private to the service user.
     assert stat.S_IMODE((home_dir / "appliance.db").stat().st_mode) == 0o600
@@ -115,24 +121,25 @@ def test_process_unseen_mammogram_rads_json(home_dir):
     assert (DATA / "mammogram_unseen.txt").exists(), "process must leave the original in place"
 
 
-def test_model_assigns_rads_when_none_is_stated(home_dir, tmp_path):
+def test_tirads_is_computed_from_quoted_features_when_none_is_stated(home_dir, tmp_path):
     report = tmp_path / "thyroid.txt"
-    report.write_text("EXAM: Thyroid ultrasound.\nFINDINGS: Right lobe 1.6 cm solid hypoechoic nodule with "
-                      "irregular margins and punctate echogenic foci, taller than wide.\nIMPRESSION: Suspicious "
-                      "right thyroid nodule; fine needle aspiration recommended.\n")
-    record = json.loads(run_cli("process", str(report), "--tasks", "rads_assignment", "--json",
-                                home=home_dir, check=True).stdout)
+    text = ("EXAM: Thyroid ultrasound.\nFINDINGS: Right lobe 1.6 cm solid hypoechoic nodule with "
+            "irregular margins and punctate echogenic foci, taller than wide.\nIMPRESSION: Suspicious "
+            "right thyroid nodule; fine needle aspiration recommended.\n")
+    report.write_text(text)
+    record = json.loads(run_cli("process", str(report), "--json", home=home_dir, check=True).stdout)
+    # ACR TI-RADS 2017: solid 2 + hypoechoic 2 + taller-than-wide 3 + irregular 2 + punctate foci 3 = 12 -> TR5.
+    assert record["plan"]["tasks"] == ["rads_assignment"]
     rads = record["results"]["rads_assignment"]
-    assert rads["system"] in RADS_CATEGORIES or rads["system"] == "none"
-    if rads["system"] in RADS_CATEGORIES:
-        assert rads["category"] in RADS_CATEGORIES[rads["system"]]
-    assert record["provenance"] == {"rads_assignment": "model"}
-    if rads["system"] not in ("TI-RADS", "none"):  # a system foreign to a thyroid study is flagged
-        assert f"rads_system_not_supported_by_text:{rads['system']}" in record["flags"]
-    assert record["usage"]["rads_assignment"]["completion_tokens"] > 0
-    assert record["timings"]["rads_assignment"]["decode_s"] > 0
-    rows = _db_rows(home_dir, "SELECT prompt_sha256, completion_tokens, source FROM results")
-    assert rows[0]["source"] == "model" and len(rows[0]["prompt_sha256"]) == 64
+    assert (rads["system"], rads["category"]) == ("TI-RADS", "TR5") and rads["evidence"] in text
+    assert record["provenance"] == {"rads_assignment": "computed"}
+    working = record["working"]["rads_assignment"]
+    assert "TI-RADS" in working["guideline"] and "2017" in working["guideline"]
+    assert sum(f["points"] or 0 for f in working["findings"] if f["feature"] != "total points") == 12
+    assert all(f["evidence"] in text for f in working["findings"] if f["evidence"])
+    assert "FNA" in record["management"]["rads_assignment"]
+    rows = _db_rows(home_dir, "SELECT source, model_sha256 FROM results")
+    assert rows == [{"source": "computed", "model_sha256": None}]
 
 
 def test_prompt_injection_cannot_change_tasks_or_format(home_dir):
@@ -175,6 +182,14 @@ def test_every_accepted_format_goes_through_the_drop_folder(home_dir, tmp_path):
     assert "ADT" in (quarantine / "adt_a01_admission.hl7.reason.txt").read_text()
     assert "DiagnosticReport" in (quarantine / "patient.json.reason.txt").read_text()
     assert not list(inbox.iterdir())
+
+
+def test_the_document_prefix_is_evaluated_once_for_its_model_tasks(app):
+    document = (DATA / "ct_staging.txt").read_text()
+    first = app.run_task(document, "n_staging", use_tools=False)
+    second = app.run_task(document, "m_staging", use_tools=False)
+    assert first.model is not None and first.prompt_sha256 and first.prompt_tokens > 0
+    assert second.prompt_evaluated < second.prompt_tokens / 2
 
 
 def test_special_token_text_in_a_report_stays_plain_text(app):
