@@ -48,6 +48,9 @@ TEMP_SUFFIXES = (".tmp", ".part", ".partial", "~")
 # set aside. Interrupted documents also go to the back of the queue, so one that crashes
 # the service cannot hold up the others while it uses up its attempts.
 MAX_ATTEMPTS = 5
+# `watch --once` leaves a file that is still being written (or held open) after this long
+# without any change (or 10 settle times, if longer), so it always ends.
+ONCE_PATIENCE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -468,6 +471,53 @@ def reason_text(name: str, reason: str) -> str:
 
 # -- the loops -------------------------------------------------------------------------
 
+_URGENCY: dict[tuple, tuple[str, ...]] = {}   # (path, signature) → fired red-flag labels; cheap to keep
+
+
+def inbox_urgency(app: Appliance, entry: Entry, count_reads: bool = True) -> tuple[str, ...]:
+    """The red-flag labels a waiting inbox file fires (rules only, no model), () when none or unreadable.
+
+    Read once per content signature; a file that is too big or cannot be read counts as routine
+    here (the real read says why). count_reads: the read is counted like the real one, so a file
+    whose reading kills the service goes to the back of the queue and is never pre-read again."""
+    key = (str(entry.path), entry.signature)
+    if key not in _URGENCY:
+        from ..safety.red_flags import red_flags
+
+        labels: tuple[str, ...] = ()
+        if entry.kind == "file" and 0 < entry.st.st_size <= app.settings.max_file_bytes:
+            try:
+                read = _read_once(entry.path, app.settings.max_file_bytes)
+                if count_reads:
+                    _count_read_attempt(app, read.sha256, entry.path.name)
+                try:
+                    doc = read_document(entry.path, app.settings.max_text_bytes, app.settings.max_file_bytes,
+                                        raw=read.raw)
+                    labels = tuple(hit.rule.label for hit in red_flags(doc.text))
+                finally:
+                    if count_reads:
+                        _clear_read_attempts(app, read.sha256)
+            except DiskError:
+                raise
+            except Exception:  # noqa: BLE001 - any trouble is the real read's to report
+                labels = ()
+        if len(_URGENCY) > 4096:
+            _URGENCY.clear()
+        _URGENCY[key] = labels
+    return _URGENCY[key]
+
+
+def queue_order(app: Appliance, entries: list[Entry], interrupted: set[str]) -> list[Entry]:
+    """Urgent first (red-flag rules on each file's text, before any model work), then oldest first;
+    files that were interrupted before go to the back. Never reads a file that was interrupted."""
+    def key(entry: Entry) -> tuple:
+        late = entry.path.name in interrupted
+        urgent = bool(inbox_urgency(app, entry)) if not late else False
+        return (late, not urgent, entry.st.st_mtime_ns, entry.path.name)
+
+    return sorted(entries, key=key)
+
+
 def drain(app: Appliance, report: Reporter, settler: Settler | None = None) -> int:
     """Handle every settled file in the inbox; returns how many were handled."""
     inbox = app.settings.inbox_path(app.home)
@@ -481,8 +531,7 @@ def drain(app: Appliance, report: Reporter, settler: Settler | None = None) -> i
         if entry.kind == "folder" and settler.once("folder", entry.path):
             report(f"the inbox holds a folder {shown(entry.path.name)}: folders are not read; "
                    "put report files directly in the inbox")
-    for entry in sorted(settler.settled_entries([e for e in entries if e.kind != "folder"]),
-                        key=lambda e: e.path.name in interrupted):
+    for entry in queue_order(app, settler.settled_entries([e for e in entries if e.kind != "folder"]), interrupted):
         if entry.kind == "file":
             outcome = handle_file(app, entry.path, report, settler)
         else:
@@ -510,7 +559,7 @@ def run_once(app: Appliance, report: Reporter) -> int:
     app.recover()
     settler = Settler(app.settings.settle_seconds)
     inbox = app.settings.inbox_path(app.home)
-    patience = max(60.0, 10 * app.settings.settle_seconds)
+    patience = max(ONCE_PATIENCE_SECONDS, 10 * app.settings.settle_seconds)
     total, last_progress, last_state = 0, time.monotonic(), None
     while True:
         handled = drain(app, report, settler)
