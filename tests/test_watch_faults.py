@@ -355,3 +355,23 @@ def test_a_full_small_filesystem_gives_exit_74_and_a_plain_message(tmp_path):
         assert run_cli("audit", "verify", home=home).returncode == 0
     finally:
         subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_the_clinician_app_is_a_viewer_when_a_service_holds_the_home(app):
+    import asyncio
+
+    from appliance.service_lock import ServiceLock
+    from tui.app import ClinicApp
+
+    held = ServiceLock(app.home).acquire()
+    try:
+        tui = ClinicApp(app, run_service=True, watch_usb=False)
+
+        async def look():
+            async with tui.run_test():
+                assert f"already running (PID {os.getpid()})" in tui.service_line
+                assert not [w for w in tui.workers if w.name == "drop-folder"]
+
+        asyncio.run(look())
+    finally:
+        held.release()
