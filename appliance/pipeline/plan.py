@@ -40,10 +40,14 @@ _PRESENTATION = re.compile(
 )
 # A pathology report: specimen, gross and microscopic description, nodes examined.
 _PATHOLOGY = re.compile(
-    r"\b(specimens? (received|submitted)|gross description|microscopic (description|examination)|"
-    r"final (pathologic\w* )?diagnosis|surgical pathology|synoptic|histolog\w+ (type|grade)|"
-    r"margins? (of resection|are|is|free|involved|negative|positive)|lymph nodes? (examined|submitted|recovered|"
-    r"identified)|resection specimen|pT[0-4X]|block [0-9]+[A-Z]?)",
+    r"\b(specimens? (received|submitted|labell?ed)|gross description|tissue description|microscopic (description|"
+    r"examination)|(final |histolog\w* |pathologic\w* )diagnosis|surgical pathology|synoptic|histolog\w+ (type|grade)|"
+    r"margins? (of resection|are|is|free|involved|negative|positive|status)|resection margins?|"
+    r"lymph nodes? (examined|submitted|recovered|identified|status)|\(\d+\) lymph nodes?|"
+    r"(lobectomy|resection|excision|mastectomy|colectomy|gastrectomy|hysterectomy|prostatectomy|nephrectomy|"
+    r"cystectomy|thyroidectomy|lymphadenectomy|dissection)\b|\(\d+\s*/\s*\d+\)|no tumou?r (present|seen)|resection specimen|pT[0-4X]|block [0-9]+[A-Z]?|gleason|"
+    r"(perineural|lymphovascular|angiolymphatic|vascular) invasion|(well|moderately|poorly)[- ]differentiated|"
+    r"negative for (tumou?r|malignancy|neoplasm|carcinoma)|in situ)",
     re.IGNORECASE,
 )
 # Staging applies to a known or diagnosed cancer (or a stated TNM stage), not to a
@@ -131,11 +135,17 @@ def _names_a_study(text: str) -> bool:
     return bool(_first(MODALITIES, first) and _first(REGIONS, first)) and not _CLINICAL.search(first)
 
 
+def _is_pathology(text: str) -> bool:
+    """Several different pathology terms (a clinic note may mention a biopsy, not a specimen's work-up)."""
+    terms = len({m.group(0).lower() for m in _PATHOLOGY.finditer(text)})
+    return terms >= 3 or (terms == 2 and not _CLINICAL.search(text[:200]))
+
+
 def classify(text: str) -> str:
+    if _is_pathology(text):
+        return "pathology_report"
     if _TRIAGE.search(text):
         return "triage_note"
-    if len(_PATHOLOGY.findall(text)) >= 2:
-        return "pathology_report"
     if _EXAM_HEADER.search(text) or len(_RADIOLOGY.findall(text)) >= 3 or _names_a_study(text):
         return "radiology_report"
     if _CLINICAL.search(text) or _presentation(text):
