@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from appliance.differential import differential, same_diagnosis  # noqa: E402
+from appliance.differential.catalogue import PRESENTATIONS  # noqa: E402
+from appliance.differential.rank import presentations  # noqa: E402
 from appliance.safety.red_flags import red_flags  # noqa: E402
 from appliance.tasks.differential_diagnosis import DifferentialDiagnosis  # noqa: E402
 
@@ -70,9 +72,15 @@ def eval_differential(name: str, rows, show: bool) -> None:
         tiers = [out["most_likely"]["diagnosis"], *(p["diagnosis"] for p in out["possible"]), out["unlikely_but_serious"]["diagnosis"]]
         if len({t.lower() for t in tiers}) < 4:
             repeats += 1
-        serious_due += 1
-        if out["unlikely_but_serious"]["diagnosis"]:
-            serious_ok += 1
+        # A presentation with must-not-miss diagnoses: the tier must hold one of them (or a rule's addition).
+        must = {name for fp in presentations(text) for name in fp.presentation.serious}
+        if must:
+            serious_due += 1
+            ubs = out["unlikely_but_serious"]
+            if ubs["diagnosis"] in must or ubs["reasoning"].startswith("Added by safety rule"):
+                serious_ok += 1
+            elif show:
+                print(f"  NO MUST-NOT-MISS {rid}: {ubs['diagnosis']}")
         hit = any(same_diagnosis(gold, t) for t in tiers)
         in4 += hit
         first += same_diagnosis(gold, tiers[0])
@@ -85,7 +93,7 @@ def eval_differential(name: str, rows, show: bool) -> None:
     print(f"gold as most likely (synonym matcher):     {pct(first)}")
     print(f"gold in four tiers (synonym or key word):  {pct(in4_kw)}")
     print(f"differentials with a repeated diagnosis:   {repeats}")
-    print(f"unlikely-but-serious tier filled:          {serious_ok}/{serious_due}")
+    print(f"must-not-miss in unlikely-but-serious tier: {serious_ok}/{serious_due} (presentations that have one)")
     print(f"schema-invalid outputs:                    {invalid}")
     print(f"no presentation found (no differential):   {none}")
 

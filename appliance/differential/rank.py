@@ -32,7 +32,7 @@ _HR = re.compile(r"\b(?:HR|heart rate|pulse(?: rate)?|P)\s*(?:of|:|=|is|was)?\s*
 _BP = re.compile(r"\b(?:BP|blood pressure)?\s*(?:of|:|=|is|was)?\s*(\d{2,3})\s*/\s*(\d{2,3})\b(?!\s*(?:weeks|days))", re.I)
 _SPO2 = re.compile(r"\b(?:SpO2|SaO2|O2 sat\w*|sats?|saturation\w*|oxygen saturation)\s*(?:of|:|=|is|was)?\s*(\d{2,3})\s*%", re.I)
 _RR = re.compile(r"\b(?:RR|resp\w*(?: rate)?)\s*(?:of|:|=|is|was)?\s*(\d{1,2})\b", re.I)
-_FEVER_WORDS = re.compile(r"fever\w*|febrile|pyrexi\w*|high temperature|rigors|chills", re.I)
+_FEVER_WORDS = re.compile(r"(?<!hay )(?<!glandular )(?<!scarlet )fever\w*|febrile|pyrexi\w*|high temperature|rigors|chills", re.I)
 
 
 @dataclass
@@ -274,7 +274,16 @@ def differential(text: str, hits: list | None = None) -> ToolAnswer | None:
     else:
         serious_scored = next((s for s in ranked if s.serious and s.name not in shown), None)
         if serious_scored is None:
-            serious_scored = next((s for s in ranked if s.name not in shown), None)
+            # Every must-not-miss diagnosis already sits in the top three: move the lowest-placed one
+            # (never the most likely) down to this tier and let the next candidate be possible.
+            demote = next((s for s in reversed(top[1:]) if s.serious), None)
+            rest = [s for s in ranked if s.name not in shown]
+            if demote is not None and rest:
+                top = [s for s in top if s is not demote] + [rest[0]]
+                shown = {s.name for s in top}
+                serious_scored = demote
+            else:
+                serious_scored = rest[0] if rest else None
         if serious_scored is not None:
             serious_entry = {"diagnosis": serious_scored.name,
                              "reasoning": _reasoning(serious_scored, f"Must not miss in {serious_scored.presentation}. ")}
