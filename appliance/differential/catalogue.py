@@ -96,7 +96,7 @@ TRAVEL = r"travel\w*|returned from|trip to|visit\w* (africa|asia|india|nigeria|g
 D("Acute coronary syndrome", [
     "+3 rest pain over 20 minutes: at rest|(lasts?|lasting|for) (more than |over )?(20|30) ?min|even at rest|woke (him|her) (up )?from sleep",
     "+3 crescendo pattern: (worse|worsening|increasing|more frequent|less exertion|unable to walk more)|progressive|crescendo|new[- ]onset",
-    "+3 radiation to arm, jaw or neck: radiat\\w* (to|into|down) (the )?(left |right |both )?(arm|jaw|neck|shoulder)|(arm|jaw) pain",
+    "+3 radiation to arm, jaw or neck: radiat\\w*[^.]{0,40}(arm|jaw|neck|shoulder)|(arm|jaw) pain",
     "+2 sweating or nausea: sweat\\w*|diaphore\\w*|clammy|nausea",
     "+1 crushing or pressure quality: crushing|pressure|heaviness|tight\\w*|squeez\\w*",
     "+1 vascular risk factors: " + SMOKER + "|hypertension|" + DIABETES + "|cholesterol|hyperlipid\\w*|peripheral vascular",

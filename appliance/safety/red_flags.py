@@ -227,7 +227,7 @@ RULES: tuple[Rule, ...] = (
          "Aortic dissection", "Emergency transfer; CT aortogram; BP in both arms."),
     Rule("chest_pain_cardiac", "Chest pain at rest with cardiac features",
          (_CHEST_PAIN + r"|pain in (the|his|her|my) chest|(crushing|heavy|tight|squeez\w*|pressure)[^.;\n]{0,40}chest|(central|retrosternal) (chest )?(pain|pressure|tightness|heaviness)",
-          r"(radiat\w*|goes|going|spread\w*|moves?|moving|travel\w*) (in)?(to|down) (the |his |her |my )?(left |right |both )?(arm|jaw|neck)|(arm|jaw) (pain|ache|heaviness)|"
+          r"radiat\w*[^.;\n]{0,40}(arm|jaw|neck)|(goes|going|spread\w*|moves?|moving|travel\w*) (in)?(to|down) (the |his |her |my )?(left |right |both )?(arm|jaw|neck)|(arm|jaw) (pain|ache|heaviness)|"
           r"crushing|elephant|nause\w*|(?<!night )sweat\w*|clammy|diaphore\w*",
           r"at rest|even at rest|woke (him|her|me)|(for|lasting|over|more than|last) (the last )?(\d\d|twenty|thirty|forty|an|one|two|\d) ?(min\w*|hours?)"),
          "Acute coronary syndrome", "ECG within 10 minutes, aspirin unless contraindicated, emergency transfer."),
