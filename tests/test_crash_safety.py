@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import appliance.pipeline.processor as processor
+import appliance.store.jobs as jobs
 import appliance.pipeline.watch as watch
 from appliance.pipeline.processor import Appliance
 
@@ -60,7 +61,7 @@ STEPS = [
     ("after the job is marked processing", processor.Appliance, "run_task"),
     ("after results are committed", processor, "write_json_atomic"),
     ("after the outbox is written", watch, "move_durably"),
-    ("after the original is archived", processor.Appliance, "mark_archived"),
+    ("after the original is archived", jobs, "archived"),
 ]
 
 

@@ -68,6 +68,8 @@ class ApplianceGroup(click.Group):
 
 @click.group(cls=ApplianceGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="clinic-appliance", prog_name="appliance",
+                      message="%(prog)s %(version)s (offline clinical decision support; output for a clinician's review)")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Offline clinical decision support. With no command, opens the clinician TUI.
@@ -122,6 +124,8 @@ def watch(once: bool) -> None:
 def process(files: tuple[Path, ...], task_list: str | None, as_json: bool) -> None:
     """Process FILE... once; results go to stdout and the outbox, originals stay where they are."""
     from ..pipeline.reader import read_document
+    from ..store import jobs
+    from ..store.jobs import JobStatus
     from ..tasks import get_task
 
     tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list else None
@@ -136,12 +140,12 @@ def process(files: tuple[Path, ...], task_list: str | None, as_json: bool) -> No
         try:
             doc = read_document(path, app.settings.max_text_bytes, app.settings.max_file_bytes)
         except InputError as exc:
-            app.record_rejection(path.name, None, str(exc))
+            jobs.rejected(app.db, path.name, None, str(exc))
             click.echo(f"error: {exc}", err=True)
             failures += 1
             continue
         record = app.process(doc, tasks)
-        failures += record["status"] != "done"
+        failures += record["status"] != JobStatus.DONE
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
         else:

@@ -13,7 +13,6 @@ document either not started or finished once:
 
 from __future__ import annotations
 
-import datetime
 import json
 import time
 from dataclasses import dataclass, field
@@ -40,7 +39,8 @@ from ..tasks import get_task
 from ..tasks.parts import missing_parts
 from ..tasks.prompt import build_prompt
 from ..safety.red_flags import red_flags
-from ..service_lock import JobClaimed, claim_alive, claim_token
+from ..service_lock import claim_alive, claim_token
+from ..store import jobs
 from ..safety.impression import impression_flags
 from ..safety.review import review
 from ..tasks.rads_systems import RADS_MANAGEMENT
@@ -48,10 +48,6 @@ from .checks import rads_system_mismatch, unverified_quotes
 from ..durable import write_json_atomic
 from .plan import plan_document
 from .reader import Document
-
-
-def now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat()
 
 
 @dataclass
@@ -166,10 +162,6 @@ class Appliance:
         )
 
     # -- documents -------------------------------------------------------
-    def job_for(self, sha256: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM jobs WHERE sha256 = ?", [sha256]))
-        return rows[0] if rows else None
-
     def process(self, doc: Document, tasks: list[str] | None = None) -> dict[str, Any]:
         """Run the document's tasks, commit results and audit together, write the outbox JSON."""
         for name in tasks or []:
@@ -188,40 +180,34 @@ class Appliance:
                        | set(safety.flags))
         if not plan.tasks:
             flags.append("no_applicable_tasks")
-        status = "failed" if runs and all(r.error for r in runs) else "done"
-        with transaction(self.db):
-            for run in runs:
-                model = run.model or entry
-                self.db["results"].insert({
-                    "job_id": job_id, "task": run.task,
-                    "status": "error" if run.error else ("withheld" if run.withheld else "ok"),
-                    "working": json.dumps(run.working, ensure_ascii=False) if run.working else None,
-                    "withheld": run.withheld, "confidence": run.confidence,
-                    "output": json.dumps(run.output) if run.output is not None else None, "error": run.error,
-                    "model_name": model.name if run.model else None,
-                    "model_sha256": model.sha256 if run.model else None,
-                    "adapter": json.dumps(run.adapter) if run.adapter else None,
-                    "prompt_sha256": run.prompt_sha256, "prompt_tokens": run.prompt_tokens,
-                    "prompt_evaluated": run.prompt_evaluated, "completion_tokens": run.completion_tokens,
-                    "prefill_s": run.prefill_s, "decode_s": run.decode_s, "created_at": now(),
-                    "source": run.source,
-                })
-                audit.append(self.db, "task_error" if run.error else "task_result", {
-                    "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256, "withheld": run.withheld,
-                    "output_sha256": audit.sha256_text(json.dumps(run.output)) if run.output is not None else None,
-                    "model": run.model.name if run.model else None, "source": run.source, "flags": run.flags,
-                    "adapter": run.adapter["id"] if run.adapter else None,
-                }, job_id=job_id)
-            audit.append(self.db, "checks", {"flags": safety.flags, "additions": safety.additions}, job_id=job_id)
-            adapter = next((r.adapter for r in runs if r.adapter), None)
-            self.db["jobs"].update(job_id, {
-                "status": status, "finished_at": now(), "flags": json.dumps(flags),
-                "adapter": json.dumps(adapter) if adapter else None,
-                "additions": json.dumps(safety.additions), "outbox_path": str(outbox_path),
-                "error": "; ".join(f"{r.task}: {r.error}" for r in runs if r.error) or None,
+        results, audits = [], []
+        for run in runs:
+            results.append({
+                "task": run.task, "status": "error" if run.error else ("withheld" if run.withheld else "ok"),
+                "working": json.dumps(run.working, ensure_ascii=False) if run.working else None,
+                "withheld": run.withheld, "confidence": run.confidence,
+                "output": json.dumps(run.output) if run.output is not None else None, "error": run.error,
+                "model_name": run.model.name if run.model else None,
+                "model_sha256": run.model.sha256 if run.model else None,
+                "adapter": json.dumps(run.adapter) if run.adapter else None,
+                "prompt_sha256": run.prompt_sha256, "prompt_tokens": run.prompt_tokens,
+                "prompt_evaluated": run.prompt_evaluated, "completion_tokens": run.completion_tokens,
+                "prefill_s": run.prefill_s, "decode_s": run.decode_s, "source": run.source,
             })
-            audit.append(self.db, f"job_{status}", {"sha256": doc.sha256, "flags": flags, "urgent": safety.urgent,
-                                                      "total_s": round(total_s, 3)}, job_id=job_id)
+            audits.append(("task_error" if run.error else "task_result", {
+                "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256, "withheld": run.withheld,
+                "output_sha256": audit.sha256_text(json.dumps(run.output)) if run.output is not None else None,
+                "model": run.model.name if run.model else None, "source": run.source, "flags": run.flags,
+                "adapter": run.adapter["id"] if run.adapter else None,
+            }))
+        adapter = next((r.adapter for r in runs if r.adapter), None)
+        jobs.finish(self.db, job_id, sha256=doc.sha256, results=results, result_audits=audits,
+                    checks={"flags": safety.flags, "additions": safety.additions}, urgent=safety.urgent,
+                    total_s=total_s, fields={
+                        "flags": json.dumps(flags), "adapter": json.dumps(adapter) if adapter else None,
+                        "additions": json.dumps(safety.additions), "outbox_path": str(outbox_path),
+                        "error": "; ".join(f"{r.task}: {r.error}" for r in runs if r.error) or None,
+                    })
         record = outbox_record(self.db, job_id)
         write_json_atomic(outbox_path, record)
         return record
@@ -229,63 +215,28 @@ class Appliance:
     def _start_job(self, doc: Document, plan, entry: ModelEntry, hits: list) -> int:
         routing = {task: self.model_entry(task).name for task in plan.tasks}
         token = claim_token(self)
-        with transaction(self.db):
-            job = self.job_for(doc.sha256)
-            # The claim: one transaction that only one process can win (BEGIN IMMEDIATE),
-            # so two processes that bypass the service lock never both run a document.
-            if job is not None and job["claimed_by"] not in (None, token) and claim_alive(job["claimed_by"]):
-                raise JobClaimed(f"{doc.source}: another process is working on this content (job {job['id']}); "
-                                 "left for it")
-            if job is not None and doc.once and job["status"] in ("done", "failed"):
-                raise JobClaimed(f"{doc.source}: this content was processed already (job {job['id']}); not run again")
-            fields = {
-                "claimed_by": token, "status": "processing", "document_type": plan.document_type,
-                "modality": plan.modality, "region": plan.region,
+
+        def claimed_elsewhere(job: dict) -> str | None:
+            # Two processes that bypass the service lock never both run a document.
+            if job["claimed_by"] not in (None, token) and claim_alive(job["claimed_by"]):
+                return (f"{doc.source}: another process is working on this content (job {job['id']}); "
+                        "left for it")
+            if doc.once and jobs.is_finished(job):
+                return f"{doc.source}: this content was processed already (job {job['id']}); not run again"
+            return None
+
+        return jobs.start(
+            self.db, sha256=doc.sha256, source=doc.source, token=token, claimed_elsewhere=claimed_elsewhere,
+            fields={
+                "document_type": plan.document_type, "modality": plan.modality, "region": plan.region,
                 "format": doc.format, "metadata": json.dumps(doc.metadata, ensure_ascii=False),
                 "plan": json.dumps({"tasks": plan.tasks, "reasons": plan.reasons, "routing": routing}),
                 "model_name": entry.name, "model_sha256": entry.sha256, "adapter": None,
                 "urgent": int(bool(hits)), "urgent_reasons": json.dumps([h.as_dict() for h in hits]),
-                "started_at": now(), "finished_at": None, "error": None,
-            }
-            if job is None:  # the name it first arrived under stays the job's source for good
-                job_id = self.db["jobs"].insert(
-                    {"sha256": doc.sha256, "source": doc.source, "received_at": now(), "attempts": 1,
-                     **fields}).last_pk
-                audit.append(self.db, "job_received", {"sha256": doc.sha256, "source": doc.source}, job_id=job_id)
-            else:
-                job_id = job["id"]
-                self.db["jobs"].update(job_id, {**fields, "attempts": (job["attempts"] or 0) + 1})
-            audit.append(self.db, "job_planned", {"document_type": plan.document_type, "modality": plan.modality,
-                                                   "region": plan.region, "tasks": plan.tasks,
-                                                   "reasons": plan.reasons, "routing": routing}, job_id=job_id)
-            for hit in hits:
-                audit.append(self.db, "red_flag", hit.as_dict(), job_id=job_id)
-        return job_id
-
-    def record_rejection(self, source: str, sha256: str | None, reason: str, event: str = "input_rejected") -> None:
-        with transaction(self.db):
-            audit.append(self.db, event, {"source": source, "sha256": sha256, "reason": reason})
-
-    def mark_quarantined(self, source: str, sha256: str, reason: str) -> int:
-        """Job row `quarantined` and its audit row, committed before the file is moved."""
-        with transaction(self.db):
-            job = self.job_for(sha256)
-            fields = {"status": "quarantined", "error": reason, "finished_at": now(),
-                      "archived_at": None, "claimed_by": None}
-            if job is None:  # an existing job keeps the name its content first arrived under
-                job_id = self.db["jobs"].insert(
-                    {"sha256": sha256, "source": source, "received_at": now(), **fields}).last_pk
-            else:
-                job_id = job["id"]
-                self.db["jobs"].update(job_id, fields)
-            audit.append(self.db, "quarantined", {"source": source, "sha256": sha256, "reason": reason},
-                         job_id=job_id)
-        return job_id
-
-    def mark_archived(self, job_id: int, where: Path, event: str) -> None:
-        with transaction(self.db):
-            self.db["jobs"].update(job_id, {"archived_at": now(), "archive_path": str(where), "claimed_by": None})
-            audit.append(self.db, event, {"path": where.name}, job_id=job_id)
+            },
+            plan_audit={"document_type": plan.document_type, "modality": plan.modality, "region": plan.region,
+                        "tasks": plan.tasks, "reasons": plan.reasons, "routing": routing},
+            red_flags=[h.as_dict() for h in hits])
 
     def recover(self) -> None:
         """At service start: remove our own half-written temporary files (never originals)."""

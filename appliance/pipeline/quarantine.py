@@ -12,8 +12,7 @@ from pathlib import Path
 
 from ..durable import move_durably
 from ..errors import ApplianceError
-from ..store import audit
-from ..store.tx import transaction
+from ..store import jobs
 from .processor import Appliance
 
 
@@ -60,10 +59,8 @@ def retry_quarantined(appliance: Appliance, item: QuarantinedFile, reviewer: str
         raise ActionError("Sign in first: a retry is recorded with your name.")
     if not item.path.is_file():
         raise ActionError(f"{item.path.name} is no longer in quarantine; nothing to retry.")
-    with transaction(appliance.db):
-        appliance.db["jobs"].update(item.job_id, {"status": "received", "attempts": 0, "archived_at": None})
-        audit.append(appliance.db, "quarantine_retry", {"source": item.source, "file": item.path.name},
-                     actor=f"clinician:{reviewer}", job_id=item.job_id)
+    jobs.retry(appliance.db, item.job_id, {"source": item.source, "file": item.path.name},
+               actor=f"clinician:{reviewer}")
     inbox = appliance.settings.inbox_path(appliance.home)
     dest = move_durably(item.path, inbox, item.source)
     item.reason_file.unlink(missing_ok=True)
@@ -77,11 +74,7 @@ def discard_quarantined(appliance: Appliance, item: QuarantinedFile, reviewer: s
         raise ActionError("Sign in first: a discard is recorded with your name.")
     if not reason:
         raise ActionError("Discarding needs a reason: say why the file is not needed.")
-    with transaction(appliance.db):
-        job = appliance.db["jobs"].get(item.job_id)
-        appliance.db["jobs"].update(item.job_id, {"error": f"{job['error'] or ''} (discarded: {reason})"})
-        audit.append(appliance.db, "quarantine_discarded",
-                     {"source": item.source, "file": item.path.name, "reason": reason},
-                     actor=f"clinician:{reviewer}", job_id=item.job_id)
+    jobs.discarded(appliance.db, item.job_id, reason, {"source": item.source, "file": item.path.name},
+                   actor=f"clinician:{reviewer}")
     item.path.unlink(missing_ok=True)
     item.reason_file.unlink(missing_ok=True)

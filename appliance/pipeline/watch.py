@@ -19,7 +19,6 @@ disk itself failing (full, I/O errors) stops it, with a plain message.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import os
 import stat
@@ -36,7 +35,9 @@ from ..errors import ApplianceError, InputError, OutputError
 from ..service_lock import JobClaimed, claim_alive, claim_token, working
 from ..store.tx import transaction
 from ..tasks import get_task
-from .processor import Appliance, now, outbox_record
+from ..clock import utc_now
+from ..store import jobs
+from .processor import Appliance, outbox_record
 from .reader import read_document, shown
 
 Reporter = Callable[[str], None]
@@ -305,23 +306,23 @@ def _handle(app: Appliance, path: Path, report: Reporter, settler: Settler) -> s
         except InputError as exc:
             return quarantine(app, path, read.sha256, str(exc), report, new_only=True)
     sha = read.sha256
-    job = app.job_for(sha)
+    job = jobs.job_for(app.db, sha)
     if job is not None and job["claimed_by"] and job["claimed_by"] != claim_token(app) \
             and claim_alive(job["claimed_by"]):
         if settler.once("busy", path):
             report(f"{name}: another appliance process is working on this content (job {job['id']}); left for it")
         return "busy"
-    if job is not None and job["status"] == "quarantined":
+    if jobs.is_quarantined(job):
         if job["archived_at"] is None:  # crashed while quarantining: finish that
             return _quarantine_file(app, path, job["id"], job["error"], report)
         reason = f"{name}: same content as {shown(job['source'])}, quarantined before: {job['error']}"
         return quarantine(app, path, sha, reason, report, new_only=True)
-    if job is not None and job["status"] in ("done", "failed"):
+    if jobs.is_finished(job):
         if job["archived_at"] is None:  # crashed after committing results: only move it on
             _finish(app, path, job, "job_archived", read)
             report(f"{job['status']} {name}: finished before a restart; archived")
             return "resumed"
-        app.record_rejection(path.name, sha, f"same content as job {job['id']} ({job['source']})", event="duplicate")
+        jobs.rejected(app.db, path.name, sha, f"same content as job {job['id']} ({job['source']})", event="duplicate")
         move_durably(path, app.home.archive, f"{sha[:12]}-duplicate-{path.name}")
         report(f"duplicate {name}: same content as {shown(job['source'])}; archived, not reprocessed")
         return "duplicate"
@@ -353,7 +354,7 @@ def _handle(app: Appliance, path: Path, report: Reporter, settler: Settler) -> s
         if settler.once("busy", path):
             report(f"{exc}")
         return "busy"
-    job = app.job_for(sha)
+    job = jobs.job_for(app.db, sha)
     changed = _finish(app, path, job, "job_archived", read)
     results = ", ".join(f"{get_task(task).title}: {get_task(task).headline(value)}"
                         for task, value in record["results"].items()) or "no results"
@@ -379,10 +380,10 @@ def _finish(app: Appliance, path: Path, job: dict, event: str, read: _Read | Non
     if read is not None and read.raw is not None and not _unchanged(path, read):
         dest = unique_path(app.home.archive, name)
         write_bytes_atomic(dest, read.raw)
-        app.mark_archived(job["id"], dest, "job_archived_as_read")
+        jobs.archived(app.db, job["id"], dest, "job_archived_as_read")
         return True
     dest = move_durably(path, app.home.archive, name)
-    app.mark_archived(job["id"], dest, event)
+    jobs.archived(app.db, job["id"], dest, event)
     return False
 
 
@@ -392,7 +393,7 @@ def _count_read_attempt(app: Appliance, sha: str, source: str) -> int:
     with transaction(app.db):
         row = app.db.execute("SELECT attempts FROM read_attempts WHERE sha256 = ?", [sha]).fetchone()
         tries = (row[0] if row else 0) + 1
-        app.db["read_attempts"].upsert({"sha256": sha, "source": source, "attempts": tries, "last_at": now()},
+        app.db["read_attempts"].upsert({"sha256": sha, "source": source, "attempts": tries, "last_at": utc_now()},
                                        pk="sha256")
     return tries
 
@@ -410,16 +411,16 @@ def quarantine(app: Appliance, path: Path, sha: str, reason: str, report: Report
     new_only: content quarantined before whose file is still in quarantine/ — this copy
     gets its own reason file and an audit row, and the job keeps pointing at the first.
     """
-    job = app.job_for(sha) if new_only else None
-    if job is not None and job["status"] == "quarantined" and job["archive_path"] \
+    job = jobs.job_for(app.db, sha) if new_only else None
+    if jobs.is_quarantined(job) and job["archive_path"] \
             and os.path.lexists(job["archive_path"]):
         dest = unique_path(app.home.quarantine, path.name)
-        app.record_rejection(path.name, sha, reason, event="quarantined_again")
+        jobs.rejected(app.db, path.name, sha, reason, event="quarantined_again")
         write_text_atomic(dest.with_name(dest.name + ".reason.txt"), reason_text(path.name, reason))
         move_durably(path, app.home.quarantine, dest.name)
         report(f"quarantined {shown(path.name)}: {reason}")
         return "quarantined"
-    job_id = app.mark_quarantined(path.name, sha, reason)
+    job_id = jobs.quarantine(app.db, path.name, sha, reason)
     return _quarantine_file(app, path, job_id, reason, report)
 
 
@@ -427,7 +428,7 @@ def _quarantine_file(app: Appliance, path: Path, job_id: int, reason: str, repor
     dest = unique_path(app.home.quarantine, path.name)
     write_text_atomic(dest.with_name(dest.name + ".reason.txt"), reason_text(path.name, reason))
     dest = move_durably(path, app.home.quarantine, dest.name)
-    app.mark_archived(job_id, dest, "quarantine_moved")
+    jobs.archived(app.db, job_id, dest, "quarantine_moved")
     report(f"quarantined {shown(path.name)}: {reason}")
     return "quarantined"
 
@@ -463,7 +464,7 @@ def quarantine_special(app: Appliance, entry: Entry, report: Reporter) -> str:
 def reason_text(name: str, reason: str) -> str:
     return (
         f"File: {shown(name)}\n"
-        f"Quarantined: {datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}\n"
+        f"Quarantined: {utc_now()[:19]}Z\n"
         f"Reason: {reason}\n"
         "What to do: fix or re-export the file and drop it into the inbox again, or discard it.\n"
     )
@@ -523,8 +524,7 @@ def drain(app: Appliance, report: Reporter, settler: Settler | None = None) -> i
     inbox = app.settings.inbox_path(app.home)
     settler = settler or Settler(0)
     handled = 0
-    interrupted = {row["source"] for row in app.db.query(
-        "SELECT source FROM jobs WHERE status IN ('received', 'processing') AND attempts > 0")}
+    interrupted = jobs.interrupted_sources(app.db)
     interrupted |= {row["source"] for row in app.db.query("SELECT source FROM read_attempts")}
     entries = _scan(inbox)
     for entry in entries:
