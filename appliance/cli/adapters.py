@@ -75,7 +75,7 @@ def adapters_import(path: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {id, name, version, active, ...}.")
 def adapters_list(as_json: bool) -> None:
     """List installed adapter versions; * marks the active one for its base model."""
-    from .main import _require_home  # a listing never creates a home (a mistyped APPLIANCE_HOME)
+    from .common import require_home as _require_home  # a listing never creates a home (a mistyped APPLIANCE_HOME)
 
     _require_home()
     rows = _store().listing()

@@ -10,37 +10,7 @@ import click
 
 from .. import DECISION_SUPPORT_NOTICE
 from ..errors import ApplianceError, InputError
-
-
-def _app():
-    from ..pipeline.processor import Appliance
-
-    return Appliance()
-
-
-def _existing_app():
-    """The Appliance of a home that already exists (see _require_home)."""
-    from ..pipeline.processor import Appliance
-
-    return Appliance(_require_home())
-
-
-def _require_home():
-    """The home, which must exist already: commands that only read state never create one
-    (a mistyped APPLIANCE_HOME would otherwise report on a new, empty home)."""
-    from ..home import Home
-
-    home = Home.locate()
-    if not home.db_path.is_file():
-        where = "APPLIANCE_HOME" if __import__("os").environ.get("APPLIANCE_HOME") else "the default location"
-        _fail(f"no appliance home at {home.root} (looked there from {where}: no {home.db_path.name}); "
-              "check APPLIANCE_HOME. The service, `appliance selftest` and the clinician app create a home.", code=2)
-    return home
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
+from .common import app as _app, existing_app as _existing_app, fail as _fail, require_home as _require_home
 
 
 class ApplianceGroup(click.Group):

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..safety.red_flags import red_flags
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import find_all
 from .catalogue import DIAGNOSES, PRESENTATIONS, Diagnosis, Feature, Presentation, canonical
@@ -251,7 +252,8 @@ def differential(text: str, hits: list | None = None) -> ToolAnswer | None:
     patient, found, ranked = _rank(text)
     if not found or len(ranked) < 3:
         return None
-    hits = list(hits or [])
+    # The red flags are computed once per document by the pipeline; alone, read them here.
+    hits = red_flags(text) if hits is None else list(hits)
     top = ranked[:3]
     shown = {s.name for s in top}
     flags: list[str] = []

@@ -113,7 +113,7 @@ class Appliance:
         return entry, identity(adapter), self._engines[key][1]
 
     # -- tasks -----------------------------------------------------------
-    def run_task(self, document: str, task_name: str, use_tools: bool = True) -> TaskRun:
+    def run_task(self, document: str, task_name: str, use_tools: bool = True, hits: list | None = None) -> TaskRun:
         """One task on one document; a bad output becomes an error, never a result.
 
         Deterministic tools answer first (a stated value, then a guideline calculation);
@@ -124,7 +124,7 @@ class Appliance:
         if missing := missing_parts(task_name, document):
             return TaskRun(task_name, None, f"{task_name} needs a document with labelled parts; missing: "
                            f"{', '.join(missing)} (see README, input formats for two-part tasks)")
-        answer = task.run_tools(document) if use_tools else None
+        answer = task.run_tools(document, hits) if use_tools else None
         if answer is not None and answer.output is not None:
             # Stated in so many words, or computed by the guideline from quoted features.
             value = validate_output(json.dumps(answer.output), task.output, task.schema())
@@ -171,7 +171,7 @@ class Appliance:
         hits = red_flags(doc.text)  # before any model runs: urgency never waits on inference
         job_id = self._start_job(doc, plan, entry, hits)
         started = time.perf_counter()
-        runs = [self.run_task(doc.text, name) for name in plan.tasks]
+        runs = [self.run_task(doc.text, name, hits=hits) for name in plan.tasks]
         total_s = time.perf_counter() - started
         presented = {r.task: r.output for r in runs if r.output is not None and r.withheld is None}
         safety = review(doc.text, presented, hits)

@@ -9,6 +9,7 @@ answers are scored. Adding a task is one file plus one line in `tasks/__init__.p
 from __future__ import annotations
 
 import importlib
+import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Callable
 
@@ -72,12 +73,17 @@ class Task:
     def headline(self, value: dict[str, Any]) -> str:
         return self.describe(value)[0]
 
-    def run_tools(self, text: str) -> "ToolAnswer | None":
-        """The first tool that answers (a stated value, a computed one, or the working of a partial one)."""
+    def run_tools(self, text: str, hits: list | None = None) -> "ToolAnswer | None":
+        """The first tool that answers (a stated value, a computed one, or the working of a partial one).
+
+        `hits`: the document's red flags, computed once per document, for tools that take them.
+        """
         partial = None
         for ref in self.tools:
             module, _, function = ref.partition(":")
-            answer = as_tool_answer(getattr(importlib.import_module(module), function)(text))
+            tool = getattr(importlib.import_module(module), function)
+            takes_hits = "hits" in inspect.signature(tool).parameters
+            answer = as_tool_answer(tool(text, hits=hits) if takes_hits else tool(text))
             if answer is None:
                 continue
             if answer.output is not None:
