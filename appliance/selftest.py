@@ -33,9 +33,22 @@ def _timed(name: str, fn: Callable[[], str]) -> Check:
     return Check(name, ok, detail, round(time.perf_counter() - started, 3))
 
 
-def run_selftest(app: Appliance) -> dict:
+class _Reported(list):
+    """The checks so far; each one is also handed to `on_check` as it finishes (a screen fills row by row)."""
+
+    def __init__(self, on_check: Callable[[dict], None] | None) -> None:
+        super().__init__()
+        self.on_check = on_check
+
+    def append(self, check: Check) -> None:
+        super().append(check)
+        if self.on_check is not None:
+            self.on_check(asdict(check))
+
+
+def run_selftest(app: Appliance, on_check: Callable[[dict], None] | None = None) -> dict:
     started = time.perf_counter()
-    checks: list[Check] = []
+    checks: list[Check] = _Reported(on_check)
 
     def home_writable() -> str:
         for name in SUBDIRS:

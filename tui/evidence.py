@@ -2,7 +2,7 @@
 
 A result's `evidence` quote and each red-flag phrase get a number; the source text
 shows the words highlighted with a marker such as [1], and the result shows
-"[1] rads_assignment.evidence" beside the field it supports.
+"Evidence [1]" beside the field it supports (in words, never the field's internal path).
 """
 
 from __future__ import annotations
@@ -22,14 +22,28 @@ MARKER = "bold underline"
 @dataclass(frozen=True)
 class Evidence:
     number: int
-    label: str                      # "rads_assignment.evidence", "radiology_ner.entities[0].text",
-                                    # or "red flag: Tension pneumothorax"
+    label: str                      # the clinician's words: "RADS category", "Named entities, item 1",
+                                    # or "Safety rule: Tension pneumothorax"
     quote: str
     span: tuple[int, int] | None    # where the words are in the text; None when not found
+    task: str | None = None         # the result it supports (None for a red flag)
+    field: str = ""                 # which part of that result, in words ("" for its evidence field)
 
     @property
     def marker(self) -> str:
         return f"[{self.number}]"
+
+
+def field_words(where: str) -> str:
+    """'evidence' → '', 'entities[0].text' → 'item 1', 'most_likely.evidence' → 'most likely'."""
+    parts = []
+    for part in re.split(r"\.", where):
+        m = re.fullmatch(r"(\w+)\[(\d+)\]", part)
+        if m:
+            parts.append(f"item {int(m.group(2)) + 1}")
+        elif part not in ("evidence", "text", "quote"):
+            parts.append(part.replace("_", " "))
+    return ", ".join(parts)
 
 
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
@@ -49,11 +63,13 @@ def collect(text: str | None, record: dict) -> list[Evidence]:
             continue
         for where, quote in quotes(TASKS[task], value):
             if quote.strip():
-                items.append(Evidence(len(items) + 1, f"{task}.{where}", quote,
-                                      find_quote(text, quote) if text else None))
+                words = field_words(where)
+                label = TASKS[task].title + (f", {words}" if words else "")
+                items.append(Evidence(len(items) + 1, label, quote, find_quote(text, quote) if text else None,
+                                      task=task, field=words))
     for reason in record["urgent_reasons"]:
         for phrase in reason["evidence"]:
-            items.append(Evidence(len(items) + 1, f"red flag: {reason['label']}", phrase,
+            items.append(Evidence(len(items) + 1, f"Safety rule: {reason['label']}", phrase,
                                   find_quote(text, phrase) if text else None))
     return items
 

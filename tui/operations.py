@@ -28,6 +28,18 @@ def sign_in(appliance: Appliance, name: str) -> str:
     return name
 
 
+def sign_out(appliance: Appliance, name: str) -> None:
+    with transaction(appliance.db):
+        audit.append(appliance.db, "sign_out", {"reviewer": name}, actor=f"clinician:{name}")
+
+
+def bundles_announced(appliance: Appliance, paths: list[Path]) -> None:
+    """Adapter bundles seen on removable media: audited as found (never installed unasked)."""
+    with transaction(appliance.db):
+        for path in paths:
+            audit.append(appliance.db, "adapter_found", {"bundle": str(path), "via": "usb_watch"})
+
+
 # -- source text --------------------------------------------------------------
 
 def source_text(appliance: Appliance, job: dict) -> tuple[str | None, str]:

@@ -1,22 +1,27 @@
 """Rows of the worklist: jobs from the database and files still waiting in the inbox.
 
 Urgent first, then newest. Status words are the clinician's, not the database's:
-a finished job is "ready for review" until someone reviews it.
+a finished job is "ready for review" until someone reviews something, "partly reviewed"
+until every result and every red flag has a review, then "reviewed". A file still
+waiting in the inbox is already urgent when its red-flag rules fire (no model needed).
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import stat
 from dataclasses import dataclass
 
 from appliance.pipeline.processor import Appliance
+from appliance.pipeline.watch import Entry, inbox_urgency
+from appliance.review_state import NOT_REVIEWED, PARTLY, ReviewState, review_state
 from appliance.tasks import TASKS
 
 STATUS_LABELS = {
     "received": "waiting",
     "processing": "processing",
-    "done": "ready for review",
+    "done": NOT_REVIEWED,
     "failed": "failed",
     "quarantined": "quarantined",
 }
@@ -52,7 +57,7 @@ class WorkItem:
 
     def passes(self, status_filter: str) -> bool:
         if status_filter == "to review":
-            return self.status == "ready for review"
+            return self.status in (NOT_REVIEWED, PARTLY)
         if status_filter == "urgent":
             return self.urgent
         if status_filter in ("failed", "quarantined"):
@@ -65,9 +70,11 @@ def key_result(results: dict[str, dict]) -> str:
     return "; ".join(TASKS[task].headline(value) for task, value in results.items() if task in TASKS)
 
 
-def _status(job: dict) -> str:
-    if job["reviewed_at"] and job["status"] in ("done", "failed"):
-        return "reviewed"
+def _status(job: dict, state: ReviewState) -> str:
+    if job["status"] == "done" or (job["status"] == "failed" and state.latest):
+        return state.state
+    if job["status"] == "quarantined" and "(discarded: " in (job["error"] or ""):
+        return "discarded"
     return STATUS_LABELS.get(job["status"], job["status"])
 
 
@@ -75,15 +82,10 @@ def _job_items(appliance: Appliance) -> list[WorkItem]:
     db = appliance.db
     items = []
     for job in db.query("SELECT * FROM jobs"):
-        results = {
-            row["task"]: json.loads(row["output"])
-            for row in db.query(
-                "SELECT task, output FROM results WHERE job_id = ? AND status = 'ok' ORDER BY id", [job["id"]]
-            )
-        }
+        state = review_state(db, job["id"], job)
         items.append(WorkItem(
-            key=f"job:{job['id']}", job_id=job["id"], source=job["source"], status=_status(job),
-            document_type=(job["document_type"] or "").replace("_", " "), key_result=key_result(results),
+            key=f"job:{job['id']}", job_id=job["id"], source=job["source"], status=_status(job, state),
+            document_type=(job["document_type"] or "").replace("_", " "), key_result=state.headline(),
             urgent=bool(job["urgent"]), received_at=job["received_at"],
             urgent_reason="; ".join(r["label"] for r in json.loads(job["urgent_reasons"] or "[]")),
         ))
@@ -95,6 +97,7 @@ def _inbox_items(appliance: Appliance) -> list[WorkItem]:
     inbox = appliance.settings.inbox_path(appliance.home)
     taken = {row["source"] for row in appliance.db.query(
         "SELECT source FROM jobs WHERE status IN ('received', 'processing') AND archived_at IS NULL")}
+    poison = {row["source"] for row in appliance.db.query("SELECT source FROM read_attempts")}
     items = []
     try:
         paths = sorted(inbox.iterdir())
@@ -107,15 +110,19 @@ def _inbox_items(appliance: Appliance) -> list[WorkItem]:
         if path.name in taken:
             continue
         try:
-            if not path.is_file():
-                continue
-            mtime = path.stat().st_mtime
+            st = path.lstat()
         except FileNotFoundError:  # taken by the service while we looked
             continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        # The red-flag rules run on a waiting file too (cheap, no model): urgent from the start.
+        # A file whose reading stopped the service before is not read here.
+        fired = () if path.name in poison else inbox_urgency(appliance, Entry(path, "file", st), count_reads=False)
         items.append(WorkItem(
-            key=f"inbox:{path.name}", job_id=None, source=path.name, status="waiting", document_type="",
-            key_result="", urgent=False, urgent_reason="",
-            received_at=datetime.datetime.fromtimestamp(mtime, datetime.timezone.utc).isoformat(),
+            key=f"inbox:{path.name}", job_id=None, source=path.name,
+            status="waiting", document_type="",
+            key_result="", urgent=bool(fired), urgent_reason="; ".join(fired),
+            received_at=datetime.datetime.fromtimestamp(st.st_mtime, datetime.timezone.utc).isoformat(),
         ))
     return items
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,6 +24,7 @@ from appliance.catalogue import default_entry, load_catalogue
 from appliance.errors import ApplianceError
 from appliance.tasks import TASKS
 
+from ..messages import BundlesFound
 from ..widgets.notice import DecisionSupportNotice
 
 NO_ADAPTERS = "No adapters installed. Every task runs on its base model."
@@ -89,6 +91,10 @@ class AdaptersScreen(Screen):
         self.query_one("#adapters-status", Static).update(status)
 
     # -- removable media ------------------------------------------------------------
+    @on(BundlesFound)
+    def _bundles_found(self, message: BundlesFound) -> None:
+        self.action_rescan()
+
     def action_rescan(self) -> None:
         root = self.app.appliance.settings.usb_root
         if root is None:

@@ -27,6 +27,7 @@ class CorrectionScreen(ModalScreen[bool]):
     ]
 
     def __init__(self, job_id: int, task: str, current: dict[str, Any]) -> None:
+        """`current`: the value current now (a clinician's correction where there is one)."""
         super().__init__()
         self.job_id = job_id
         self.task_name = task
@@ -36,8 +37,9 @@ class CorrectionScreen(ModalScreen[bool]):
         title = TASKS[self.task_name].title if self.task_name in TASKS else self.task_name
         yield DecisionSupportNotice()
         with VerticalScroll(id="dialog", classes="dialog"):
-            yield Static(f"Correct {title} ({self.task_name})", classes="section")
-            yield Static("Now: " + "; ".join(describe(self.task_name, self.current)), classes="hint", markup=False)
+            yield Static(f"Correct {title}", classes="section", markup=False)
+            yield Static("Now: " + "; ".join(describe(self.task_name, self.current)[:1]), classes="hint",
+                         markup=False)
             yield fields_for(self.task_name, self.current)
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="buttons"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -9,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from appliance.pipeline.quarantine import (ActionError, QuarantinedFile, discard_quarantined, quarantined_files,
                                            retry_quarantined)
+from ..messages import ServiceEvent
 from ..widgets.notice import DecisionSupportNotice
 
 
@@ -43,6 +45,14 @@ class QuarantineScreen(Screen):
         table.add_column("File", width=22, key="file")
         table.add_column("Quarantined", width=20, key="when")
         table.add_column("Reason", key="reason")
+        self.reload()
+
+    @on(ServiceEvent)
+    def _service_event(self, message: ServiceEvent) -> None:
+        """The service may have quarantined a retried file again, or another one: show what is on disk."""
+        self.reload()
+
+    def on_screen_resume(self) -> None:
         self.reload()
 
     def reload(self) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from ..messages import ServiceEvent
 from ..widgets.filter_bar import FilterBar
 from ..widgets.notice import DecisionSupportNotice
 from ..widgets.worklist_table import WorklistTable
@@ -22,7 +24,7 @@ class WorklistScreen(Screen):
         Binding("slash", "search", "Find", tooltip="search file name, type, key result and why urgent"),
         Binding("f", "cycle_filter", "Filter", tooltip="all / to review / urgent / failed / quarantined"),
         Binding("escape", "leave_search", "Leave the search box; again: clear the search", show=False),
-        Binding("q", "open_quarantine", "Quarantine", tooltip="files set aside: retry or discard"),
+        Binding("Q", "open_quarantine", "Quarantine", tooltip="files set aside: retry or discard (shift+q)"),
         Binding("a", "open_adapters", "Models", tooltip="adapters, base models and task routing"),
         Binding("s", "open_selftest", "Selftest", tooltip="check this box can do its job"),
     ]
@@ -42,7 +44,12 @@ class WorklistScreen(Screen):
 
     def on_mount(self) -> None:
         self.reload()
+        # The service's events refresh at once; the timer catches another process's work.
         self.timer = self.set_interval(REFRESH_SECONDS, self.reload)
+
+    @on(ServiceEvent)
+    def _service_event(self, message: ServiceEvent) -> None:
+        self.reload()
 
     def on_screen_suspend(self) -> None:
         self.timer.pause()

@@ -12,7 +12,7 @@ from appliance.tasks import TASKS
 
 from ..evidence import Evidence
 
-ACTION_WORDS = {"accept": "accepted", "correct": "corrected", "reject": "rejected"}
+from appliance.reviews import ACTION_WORDS
 
 
 def describe(task: str, value: dict[str, Any]) -> list[str]:
@@ -57,30 +57,45 @@ def review_line(task: str, review: dict[str, Any] | None) -> str:
     line = f"Review: {ACTION_WORDS.get(review['action'], review['action'])} by {review['reviewer']}, {when} UTC"
     if review["reason"]:
         line += f" — reason: {review['reason']}"
-    if review["corrected_output"]:
-        line += "\nCorrected to: " + "; ".join(describe(task, json.loads(review["corrected_output"])))
     return line
 
 
+def with_additions(lines: list[str], additions: list[dict] | None) -> list[str]:
+    """A safety rule's can't-miss diagnoses go inside the unlikely-but-serious tier, marked as the rule's."""
+    if not additions:
+        return lines
+    added = [f"  + {a['diagnosis']} (added by safety rule: {a['reasoning']})" for a in additions]
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("Unlikely but serious")), len(lines))
+    return lines[:at] + added + lines[at:]
+
+
 class ResultCard(Static, can_focus=True):
-    """Focus a card (Tab) and press a, c or x to accept, correct or reject its result."""
+    """Focus a card (Tab) and press a, c or x to accept, correct or reject its result.
+
+    `value` is the current value (a clinician's correction where there is one); the
+    pipeline's own output is shown beside it when they differ."""
 
     def __init__(self, task: str, value: dict[str, Any], *, provenance: str, model: dict | None,
                  evidence: list[Evidence], management: str | None, review: dict[str, Any] | None,
-                 working: dict[str, Any] | None = None) -> None:
+                 working: dict[str, Any] | None = None, original: dict[str, Any] | None = None,
+                 additions: list[dict] | None = None) -> None:
         self.task_name = task
         self.result = value
         text = Text()
-        lines = describe(task, value)
-        text.append(lines[0] + "\n", style="bold")
+        rejected = review is not None and review["action"] == "reject"
+        lines = with_additions(describe(task, value), additions)
+        head = lines[0] + (" — corrected" if original is not None and original != value else "")
+        text.append(head + ("  (rejected: not a result)" if rejected else "") + "\n", style="bold")
         for line in lines[1:]:
             text.append(line + "\n")
+        if original is not None and original != value:
+            text.append("Pipeline's answer (kept): " + "; ".join(describe(task, original)[:1]) + "\n", style="italic")
         for line in working_lines(working):
             text.append(line + "\n")
         for item in evidence:
             text.append("Evidence ")
             text.append(item.marker, style="bold underline")
-            text.append(f" {item.label}: \"{item.quote}\"")
+            text.append(f"{' (' + item.field + ')' if item.field else ''}: \"{item.quote}\"")
             if item.span is None:
                 text.append("  (not found in the text)", style="italic")
             text.append("\n")
@@ -91,10 +106,23 @@ class ResultCard(Static, can_focus=True):
         else:
             name = (model or {}).get("name") or "model"
             text.append(f"From: model {name}\n")
-        if management:
+        if management and not rejected:
             text.append(f"Next step: {management}\n")
         text.append(review_line(task, review), style="italic" if review is None else "bold")
-        title = TASKS[task].title if task in TASKS else task
+        title = TASKS[task].title if task in TASKS else task.replace("_", " ")
         super().__init__(text, classes="result-card")
         self.border_title = title
         self.border_subtitle = "a accept · c correct · x reject"
+
+
+class FlagCard(Static, can_focus=True):
+    """A red flag (or a document with nothing else to review): focus it and press a to acknowledge."""
+
+    def __init__(self, subject: str, content: Text, review: dict[str, Any] | None, title: str) -> None:
+        self.subject = subject
+        text = content.copy()
+        text.append("\n")
+        text.append(review_line(subject, review), style="italic" if review is None else "bold")
+        super().__init__(text, classes="urgent flag-card")
+        self.border_title = title
+        self.border_subtitle = "a acknowledge"
