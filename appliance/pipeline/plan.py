@@ -73,7 +73,7 @@ MODALITIES = (  # first match wins: the specific before the general
     ("mammography", r"mammogra\w*|tomosynthesis"),
     ("pet", r"\bpet\b|pet/ct"),
     ("mri", r"\bmri\b|\bmr\b|magnetic resonance"),
-    ("ultrasound", r"ultrasound|sonograph\w*|\bus\b|doppler"),
+    ("ultrasound", r"ultrasound|sonograph\w*|\bus\b|\btvus\b|transvaginal|doppler"),
     ("ct", r"\bct\b|computed tomography|\bcta\b|\bctpa\b"),
     ("radiograph", r"radiograph\w*|x-?ray|\bcxr\b|\bpa\b and lateral|frontal and lateral|\bviews?\b"),
 )
@@ -130,9 +130,16 @@ def _presentation(text: str) -> re.Match | None:
 
 
 def _names_a_study(text: str) -> bool:
-    """The first line names an imaging study ("PA and lateral chest radiograph", "CT abdomen and pelvis")."""
-    first = text.strip().split("\n", 1)[0]
-    return bool(_first(MODALITIES, first) and _first(REGIONS, first)) and not _CLINICAL.search(first)
+    """The report opens by naming an imaging study ("PA and lateral chest radiograph", "CT abdomen and
+    pelvis", "Thyroid sonogram: ...", "TVUS.", "LDCT screening"), or opens with its findings."""
+    head = text.strip().split("\n", 1)[0][:120]
+    if _CLINICAL.search(head):
+        return False
+    if re.match(r"\s*findings\s*:", text, re.IGNORECASE):
+        return True
+    if _first(MODALITIES, head) and (_first(REGIONS, head) or detect_system(text)):
+        return True
+    return detect_system(head) is not None
 
 
 def _is_pathology(text: str) -> bool:

@@ -79,8 +79,8 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         guideline="ACR TI-RADS 2017 white paper",
         categories=("TR1", "TR2", "TR3", "TR4", "TR5"),
         name_pattern=r"(?:ACR[\s-]*)?TI-?RADS",
-        anatomy=r"\bthyroid\b[^.\n]{0,60}\b(nodules?|ultrasound|sonograph\w*|US|lobe)\b|"
-                r"\b(ultrasound|sonograph\w*|US)\b[^.\n]{0,40}\bthyroid\b|\bthyroid nodules?\b",
+        anatomy=r"\bthyroid\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,60}\b(nodules?|ultrasound|sonograph\w*|US|lobe)\b|"
+                r"\b(ultrasound|sonograph\w*|US)\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,40}\bthyroid\b|\bthyroid nodules?\b",
         context=r"thyroid",
         benign=frozenset({"TR1", "TR2"}),
         high=frozenset({"TR5"}),
@@ -102,10 +102,11 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         severity=("LR-1", "LR-TR nonviable", "LR-2", "LR-NC", "LR-3", "LR-TR equivocal", "LR-4",
                   "LR-M", "LR-5", "LR-TR viable", "LR-TIV"),
         name_pattern=r"LI-?RADS",
-        anatomy=r"\b(liver|hepatic)\b[^.\n]{0,80}\b(cirrho\w*|HCC|hepatocellular|surveillance|observation)\b|"
-                r"\b(cirrho\w*|hepatocellular carcinoma|HCC)\b[^.\n]{0,80}\b(CT|MRI|MR|computed tomography|magnetic resonance|liver)\b|"
-                r"\b(CT|MRI|MR)\b[^.\n]{0,40}\b(liver|hepatic)\b[^.\n]{0,40}\b(protocol|multiphas\w*|triphas\w*)\b|"
-                r"\b(TACE|chemoembolization|chemoembolisation|radiofrequency ablation|microwave ablation|Y-?90)\b",
+        anatomy=r"\b(liver|hepatic)\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,80}\b(cirrho\w*|HCC|hepatocellular|surveillance|observation)\b|"
+                r"\b(cirrho\w*|hepatocellular carcinoma|HCC)\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,80}\b(CT|MRI|MR|computed tomography|magnetic resonance|liver)\b|"
+                r"\b(CT|MRI|MR)\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,40}\b(liver|hepatic)\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,40}\b(protocol|multiphas\w*|triphas\w*)\b|"
+                r"\b(TACE|chemoembolization|chemoembolisation|radiofrequency ablation|microwave ablation|Y-?90)\b|"
+                r"\b(CT|MRI|MR)\b[^\n]{0,20}\bliver\b[\s\S]{0,150}\b(cirrho\w*|HCC|hepatocellular)",
         context=r"liver|hepat|cirrho",
         benign=frozenset({"LR-1", "LR-2", "LR-TR nonviable"}),
         high=frozenset({"LR-5", "LR-M", "LR-TIV", "LR-TR viable"}),
@@ -129,8 +130,8 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         guideline="ACR Lung-RADS v2022",
         categories=("0", "1", "2", "3", "4A", "4B", "4X"),
         name_pattern=r"Lung[\s-]?RADS",
-        anatomy=r"\blung cancer screening\b|\bscreening\b[^.\n]{0,40}\b(chest )?(CT|LDCT|computed tomography)\b|"
-                r"\blow[- ]dose\b[^.\n]{0,20}\b(chest )?(CT|computed tomography)\b|\bLDCT\b",
+        anatomy=r"\blung cancer screening\b|\bscreening\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,40}\b(chest )?(CT|LDCT|computed tomography)\b|"
+                r"\blow[- ]dose\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,20}\b(chest )?(CT|computed tomography)\b|\bLDCT\b",
         context=r"lung|pulmonary",
         benign=frozenset({"1", "2"}),
         high=frozenset({"4B", "4X"}),
@@ -150,8 +151,8 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         guideline="PI-RADS v2.1 (2019)",
         categories=("1", "2", "3", "4", "5"),
         name_pattern=r"PI-?RADS",
-        anatomy=r"\bprostate\b[^.\n]{0,40}\b(MRI|MR|magnetic resonance)\b|\b(MRI|MR)\b[^.\n]{0,30}\bprostate\b|"
-                r"\bmultiparametric\b[^.\n]{0,30}\b(MRI|MR)\b|\bbiparametric\b[^.\n]{0,30}\b(MRI|MR)\b",
+        anatomy=r"\bprostate\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,40}\b(?:mp|bp)?(MRI|MR|magnetic resonance)\b|\b(?:mp|bp)?(MRI|MR)\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,30}\bprostate\b|"
+                r"\bmultiparametric\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,30}\b(MRI|MR)\b|\bbiparametric\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,30}\b(MRI|MR)\b",
         context=r"prostat",
         benign=frozenset({"1", "2"}),
         high=frozenset({"5"}),
@@ -169,8 +170,8 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         guideline="ACR O-RADS US v2022 risk stratification; O-RADS MRI score (2022)",
         categories=("0", "1", "2", "3", "4", "5"),
         name_pattern=r"O-?RADS(?:\s*(?:US|MRI))?",
-        anatomy=r"\b(adnexa\w*|ovar(y|ian|ies))\b[^.\n]{0,60}\b(mass|cyst\w*|lesion|ultrasound|US|MRI|MR|sonograph\w*)\b|"
-                r"\b(pelvic|transvaginal|endovaginal)\b[^.\n]{0,40}\b(ultrasound|US|sonograph\w*|MRI)\b[^\n]{0,200}\b(adnexa\w*|ovar(y|ian|ies))\b",
+        anatomy=r"\b(adnexa\w*|ovar(y|ian|ies))\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,60}\b(mass|cyst\w*|lesion|ultrasound|US|MRI|MR|sonograph\w*)\b|"
+                r"\b(pelvic|transvaginal|endovaginal)\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,40}\b(ultrasound|US|sonograph\w*|MRI)\b[^\n]{0,200}\b(adnexa\w*|ovar(y|ian|ies))\b",
         context=r"ovar|adnex",
         benign=frozenset({"1", "2"}),
         high=frozenset({"5"}),
@@ -190,7 +191,7 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         categories=("0", "1", "2", "3", "4A", "4B", "5", "N"),
         severity=("0", "1", "2", "N", "3", "4A", "4B", "5"),
         name_pattern=r"CAD-?RADS",
-        anatomy=r"\b(coronary CT|CT coronary|CCTA|coronary CTA|cardiac CT angio\w*|CT angiogra\w* of the coronar\w*)\b",
+        anatomy=r"\b(coronary CT|CT coronary|CCTA|CTCA|coronary CTA|cardiac CT angio\w*|CT angiogra\w* of the coronar\w*)\b",
         context=r"coronar",
         benign=frozenset({"0", "1"}),
         high=frozenset({"4B", "5"}),
@@ -234,10 +235,12 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         guideline="ACR NI-RADS (2018 white paper)",
         categories=("0", "1", "2A", "2B", "3", "4"),
         name_pattern=r"NI-?RADS",
-        anatomy=r"\b(head and neck|neck|laryn\w*|pharyn\w*|oral cavity|tongue|tonsil\w*)\b[^\n]{0,120}"
+        anatomy=r"\b(head and neck|neck|\w*laryn\w*|\w*pharyn\w*|\w*glott\w*|oral cavity|tongue|tonsil\w*)\b[^\n]{0,120}"
                 r"\b(post[- ]?(treatment|operative|surgical|radiation|chemoradiation)|treated|surveillance|recurren\w*|"
                 r"resection|chemoradiotherapy|radiotherapy)\b|"
-                r"\b(post[- ]?treatment|surveillance)\b[^\n]{0,60}\b(neck|head and neck)\b[^\n]{0,40}\b(CT|PET|MRI)\b",
+                r"\b(post[- ]?treatment|surveillance)\b[^\n]{0,60}\b(neck|head and neck)\b[^\n]{0,40}\b(CT|PET|MRI)\b|"
+                r"\b(post[- ]?treatment|surveillance|after (chemo)?radiotherapy|after treatment)\b[^\n]{0,80}"
+                r"\b(\w*glott\w*|\w*pharyn\w*|\w*laryn\w*|oral cavity|tongue|tonsil\w*|head and neck) (cancer|carcinoma|SCC)",
         context=r"neck|laryn|pharyn|oral cavity",
         benign=frozenset({"1"}),
         high=frozenset({"4"}),
@@ -256,7 +259,7 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         guideline="VI-RADS (Vesical Imaging-RADS, 2018)",
         categories=("1", "2", "3", "4", "5"),
         name_pattern=r"VI-?RADS",
-        anatomy=r"\bbladder\b[^.\n]{0,40}\b(MRI|MR|magnetic resonance)\b|\b(MRI|MR)\b[^.\n]{0,30}\bbladder\b",
+        anatomy=r"\bbladder\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,40}\b(MRI|MR|magnetic resonance)\b|\b(MRI|MR)\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,30}\bbladder\b",
         context=r"bladder",
         benign=frozenset({"1", "2"}),
         high=frozenset({"5"}),
@@ -275,8 +278,8 @@ SYSTEMS: tuple[RadsSystem, ...] = (
         categories=("0", "1", "2", "3", "4", "5"),
         name_pattern=r"GB-?RADS",
         # GB-RADS assesses gallbladder wall thickening, not every gallbladder study (stones alone: no).
-        anatomy=r"\bgall ?bladder\b[^.\n]{0,60}\b(wall )?thicken\w*|\bthicken\w* (of the )?gall ?bladder wall|"
-                r"\bgall ?bladder wall\b[^.\n]{0,30}\b(thick\w*|\d+(\.\d+)? ?mm)\b[^.\n]{0,40}\b(thick\w*)\b",
+        anatomy=r"\bgall ?bladder\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,60}\b(wall )?thicken\w*|\bthicken\w* of the gall ?bladder\b|\bthicken\w* (of the )?gall ?bladder wall|"
+                r"\bgall ?bladder wall\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,30}\b(thick\w*|\d+(\.\d+)? ?mm)\b(?:[^.\n]|(?<=\d)\.(?=\d)){0,40}\b(thick\w*)\b",
         context=r"gall ?bladder",
         benign=frozenset({"1", "2"}),
         high=frozenset({"5"}),

@@ -35,27 +35,34 @@ def _positive_matches(pattern: str, text: str) -> list[re.Match]:
 
 
 def detect_system(text: str) -> SystemMatch | None:
-    """The RADS system whose anatomy/study the report is about, or None."""
+    """The RADS system whose anatomy/study the report is about, or None.
+
+    A row's anatomy words (organ + study, or organ + risk context such as "cirrhosis")
+    may span the study line and the history, but the organ itself must be in the study
+    line or the findings: "HISTORY: prior thyroid nodule" on a chest CT is not a thyroid study.
+    """
     body = findings_text(text)
     exam = _EXAM_LINE.search(text)
-    scopes = ([exam.group(0)] if exam else []) + [body]
-    for scope in scopes:
-        best: tuple[int, int, SystemMatch] | None = None
-        for system in SYSTEMS:
-            if not system.anatomy:
-                continue
-            found = _positive_matches(system.anatomy, scope)
-            if not found:
-                continue
-            if system.name == "O-RADS" and _PREGNANCY.search(text):
-                continue
-            # The system named most often wins; the earlier mention breaks ties.
-            key = (-len(found), found[0].start(), SystemMatch(system.name, found[0].group(0)))
-            if best is None or key[:2] < best[:2]:
-                best = key
-        if best is not None:
-            return best[2]
-    return None
+    first_line = text.strip().split("\n", 1)[0]
+    where_seen = "\n".join([exam.group(0) if exam else "", first_line, body])
+    best: tuple[int, int, SystemMatch] | None = None
+    for system in SYSTEMS:
+        if not system.anatomy:
+            continue
+        found = _positive_matches(system.anatomy, text)
+        # A match wholly inside a history/indication line counts only if the organ is also in the study
+        # line or the findings.
+        in_body = [m for m in found if body[m.start():m.end()].strip() or m.start() < len(first_line)]
+        if not found or (not in_body and not re.search(system.context or system.anatomy, where_seen, re.IGNORECASE)):
+            continue
+        if system.name == "O-RADS" and _PREGNANCY.search(text):
+            continue
+        # The study line decides first; then the system named most often; the earlier mention breaks ties.
+        in_study = any(re.search(system.anatomy, scope, re.IGNORECASE) for scope in (first_line, exam.group(0) if exam else ""))
+        key = (0 if in_study else 1, -len(found), SystemMatch(system.name, found[0].group(0)))
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
 
 
 def computed_rads(text: str, system: str | None = None) -> ToolAnswer | None:
