@@ -133,13 +133,12 @@ def _names_a_study(text: str) -> bool:
     """The report opens by naming an imaging study ("PA and lateral chest radiograph", "CT abdomen and
     pelvis", "Thyroid sonogram: ...", "TVUS.", "LDCT screening"), or opens with its findings."""
     head = text.strip().split("\n", 1)[0][:120]
-    if _CLINICAL.search(head):
-        return False
     if re.match(r"\s*findings\s*:", text, re.IGNORECASE):
         return True
-    if _first(MODALITIES, head) and (_first(REGIONS, head) or detect_system(text)):
+    study = re.match(r"[^.:;\n]*", head).group(0)  # the opening phrase: "Pelvic ultrasound", "CT neck"
+    if _first(MODALITIES, study) and (_first(REGIONS, study) or detect_system(text)):
         return True
-    return detect_system(head) is not None
+    return not _CLINICAL.search(head) and detect_system(head) is not None
 
 
 def _is_pathology(text: str) -> bool:

@@ -239,8 +239,9 @@ SYSTEMS: tuple[RadsSystem, ...] = (
                 r"\b(post[- ]?(treatment|operative|surgical|radiation|chemoradiation)|treated|surveillance|recurren\w*|"
                 r"resection|chemoradiotherapy|radiotherapy)\b|"
                 r"\b(post[- ]?treatment|surveillance)\b[^\n]{0,60}\b(neck|head and neck)\b[^\n]{0,40}\b(CT|PET|MRI)\b|"
-                r"\b(post[- ]?treatment|surveillance|after (chemo)?radiotherapy|after treatment)\b[^\n]{0,80}"
-                r"\b(\w*glott\w*|\w*pharyn\w*|\w*laryn\w*|oral cavity|tongue|tonsil\w*|head and neck) (cancer|carcinoma|SCC)",
+                r"\b(post[- ]?\w*(treatment|radiation|radiotherapy|operative|surgical)|surveillance|"
+                r"after (chemo)?radiotherapy|after treatment)\b[^\n]{0,80}"
+                r"\b(neck|\w*glott\w*|\w*pharyn\w*|\w*laryn\w*|oral cavity|tongue|tonsil\w*|head and neck)\b",
         context=r"neck|laryn|pharyn|oral cavity",
         benign=frozenset({"1"}),
         high=frozenset({"4"}),
