@@ -34,11 +34,11 @@ def models_to_load(appliance: Appliance) -> list[str | None]:
 class ClinicApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Clinic appliance"
+    COMMAND_PALETTE_BINDING = "ctrl+p"   # every action of the screen in front, by name (get_system_commands)
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+p", "command_palette", "Commands", tooltip="every action of this screen, by name"),
-        Binding("ctrl+t", "toggle_theme", "Theme"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("ctrl+o", "sign_out", "Sign out", show=False, tooltip="sign out, so another clinician signs in"),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),

@@ -24,11 +24,14 @@ from .worklist import WorklistScreen
 
 # Keys that belong to Textual's own widgets, named so the list is complete.
 BUILT_IN = {
-    "Everywhere": [("tab / shift+tab", "Move to the next / previous field, list or result")],
+    "Everywhere": [("tab / shift+tab", "Move to the next / previous field, list or result"),
+                   ("ctrl+p", "Commands: every action of the screen in front, by name"),
+                   ("ctrl+t", "Theme: light or dark"), ("ctrl+o", "Sign out, so another clinician signs in")],
     "Sign in": [("enter", "Sign in with the name typed")],
-    "Worklist": [("up/down, pgup/pgdn", "Move through the rows"),
+    "Worklist": [("up/down, pgup/pgdn", "Move through the rows"), ("home / end", "First / last row"),
                  ("enter (in search)", "Back to the list, keeping the search")],
-    "Document": [("tab / shift+tab", "Next / previous result"), ("up/down, pgup/pgdn", "Scroll")],
+    "Document": [("tab / shift+tab", "Next / previous result or red flag"), ("up/down, pgup/pgdn", "Scroll"),
+                 ("home / end", "Top / bottom")],
     "Correct a result": [("tab / shift+tab", "Next / previous field"),
                          ("enter (in a list)", "Open the list of valid values"),
                          ("enter (in a text field)", "Next field; on the last field, save")],

@@ -26,7 +26,7 @@ class WorklistScreen(Screen):
         Binding("escape", "leave_search", "Leave the search box; again: clear the search", show=False),
         Binding("Q", "open_quarantine", "Quarantine", tooltip="files set aside: retry or discard (shift+q)"),
         Binding("a", "open_adapters", "Models", tooltip="adapters, base models and task routing"),
-        Binding("s", "open_selftest", "Selftest", tooltip="check this box can do its job"),
+        Binding("s", "open_selftest", "Selftest", show=False, tooltip="check this box can do its job"),
     ]
 
     def __init__(self) -> None:

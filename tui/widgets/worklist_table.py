@@ -21,10 +21,10 @@ def column_widths(terminal_width: int) -> tuple[int, ...]:
     base = [w for _, w in COLUMNS]
     if terminal_width < WHY_FROM:
         return tuple(base)
-    spare = max(0, terminal_width - sum(base) - gaps - 24)
-    source = base[1] + min(18, spare // 4)
-    key = base[4] + min(20, spare // 3)
-    why = 24 + max(0, spare - (source - base[1]) - (key - base[4]))
+    spare = max(0, terminal_width - sum(base) - gaps - 20)
+    key = base[4] + spare * 3 // 5           # the key result first: it is what a clinician scans for
+    source = base[1] + min(20, spare * 3 // 20)
+    why = 20 + spare - (key - base[4]) - (source - base[1])
     return (base[0], source, base[2], base[3], key, why)
 
 
