@@ -69,3 +69,14 @@ def record(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     """Store one evaluation's evidence (called by `appliance eval` inside its transaction)."""
     db["capability"].insert({**row, "adapter_sha256": row.get("adapter_sha256") or "",
                              "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat()})
+
+
+def gate_table(db: sqlite_utils.Database, model_sha256: str, adapter_sha256: str | None = None) -> dict[str, dict]:
+    """Task → {open, evidence in words or None} for a model (+adapter): what `models list` and the TUI show."""
+    from .tasks import TASKS
+
+    table = {}
+    for task in TASKS:
+        found = evidence(db, task, model_sha256, adapter_sha256)
+        table[task] = {"open": bool(found and found.passes), "evidence": found.in_words() if found else None}
+    return table

@@ -46,6 +46,34 @@ class _Reported(list):
             self.on_check(asdict(check))
 
 
+# Worked examples for the guideline tools: (task, document, the field and value the guideline gives)
+CASES = (
+    ("rads_assignment", "EXAM: Thyroid ultrasound.\nFINDINGS: Right lobe 1.6 cm solid hypoechoic nodule with irregular "
+     "margins and punctate echogenic foci, taller than wide.", "category", "TR5"),          # ACR TI-RADS 2017: 12 points
+    ("rads_assignment", "Coronary CTA: 75% stenosis of the proximal LAD. Left main normal. RCA and LCx normal.",
+     "category", "4A"),                                                                     # CAD-RADS 2.0
+    ("n_staging", "Sigmoid colon, resection: adenocarcinoma. Lymph nodes: metastatic carcinoma in 3 of 15 lymph "
+     "nodes.", "n_stage", "N1b"),                                                           # AJCC 8 colorectal
+    ("triage", "CC: chest pain. 58-year-old man, crushing central chest pain for 40 minutes with sweating. "
+     "HR 110, BP 150/95, SpO2 96%.", "esi_level", 2),                                       # ESI v4 decision B
+    ("abnormality_detection", "EXAM: Chest radiograph PA and lateral.\nFINDINGS: Large right pleural effusion. "
+     "No pneumothorax.", "pleural_effusion", "positive"),                                  # CheXpert labeler rules
+)
+
+
+def run_tool_checks() -> str:
+    """Every deterministic tool answers its worked example (no model)."""
+    failed = []
+    for task, text, key, want in CASES:
+        answer = TASKS[task].run_tools(text)
+        got = answer.output.get(key) if answer is not None and answer.output else None
+        if got != want:
+            failed.append(f"{TASKS[task].title}: expected {want}, got {got}")
+    if failed:
+        raise RuntimeError("; ".join(failed))
+    return f"{len(CASES)} worked examples answered by the guideline tools"
+
+
 def run_selftest(app: Appliance, on_check: Callable[[dict], None] | None = None) -> dict:
     started = time.perf_counter()
     checks: list[Check] = _Reported(on_check)
@@ -86,6 +114,25 @@ def run_selftest(app: Appliance, on_check: Callable[[dict], None] | None = None)
         return ", ".join(f"{ident(r)} over {r['base_name']}: sha256 ok" for r in rows) or "none active (base models only)"
 
     checks.append(_timed("adapters", adapters))
+
+    def capability_gate() -> str:
+        # Which tasks show model answers: only those whose stored evaluation beats the baseline.
+        from .capability import gate_table
+
+        lines = []
+        for entry in load_catalogue(app.home):
+            open_tasks = [t for t, g in gate_table(app.db, entry.sha256).items() if g["open"]]
+            lines.append(f"{entry.name}: model answers shown for {', '.join(open_tasks) or 'no task'}")
+        return "; ".join(lines)
+
+    checks.append(_timed("capability_gate", capability_gate))
+
+    def tools() -> str:
+        # The deterministic tools answer their worked examples (no model): a calculator that broke
+        # would otherwise only show as withheld results.
+        return run_tool_checks()
+
+    checks.append(_timed("guideline_tools", tools))
 
     def models_load() -> str:
         # The default model and every model a task is routed to stay loaded side by side.

@@ -308,7 +308,11 @@ def models_list(as_json: bool) -> None:
     home = Home.locate().ensure()
     from ..settings import Settings
 
+    from ..capability import gate_table
+    from ..store.db import open_db
+
     preferred = Settings.load(home).default_model
+    db = open_db(home.db_path)
     rows = []
     for entry in load_catalogue(home):
         path = expected_path(entry, home)
@@ -318,6 +322,7 @@ def models_list(as_json: bool) -> None:
             "default": entry.name == preferred if preferred else entry.default,
             "architecture": entry.architecture, "chat_template": entry.chat_template,
             "licence": entry.licence, "origin": entry.origin, "package": entry.package,
+            "gate": gate_table(db, entry.sha256),
         })
     if as_json:
         click.echo(json.dumps(rows, indent=2))
@@ -326,6 +331,11 @@ def models_list(as_json: bool) -> None:
         star = "*" if row["default"] else " "
         state = "present" if row["present"] else "not assembled yet" if row["path"] else "package missing"
         click.echo(f"{star} {row['name']:<30} {row['architecture']:<8} {row['licence']:<20} {state}: {row['path']}")
+        shown = [f"{task} ({g['evidence']})" for task, g in row["gate"].items() if g["open"]]
+        click.echo(f"    model answers shown for: {', '.join(shown) or 'no task (no evaluation beats its baseline)'}")
+        measured = [f"{task}: {g['evidence']}" for task, g in row["gate"].items() if not g["open"] and g["evidence"]]
+        for line in measured:
+            click.echo(f"    withheld, measured {line}")
 
 
 @models.command("register")
