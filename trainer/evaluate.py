@@ -9,13 +9,9 @@ for the differential, can't-miss recall.
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from collections import Counter, defaultdict
-from functools import lru_cache
 from pathlib import Path
-from statistics import mean
 
 from appliance.engine import Engine
 from appliance.engine.templates import TEMPLATES
@@ -65,115 +61,22 @@ def sample_per_task(examples: list[dict], per_task: int | None) -> list[dict]:
 
 
 # -- metrics ------------------------------------------------------------------------
-def _level(category: str) -> int | None:
-    digits = re.search(r"\d+", category)
-    return int(digits.group()) if digits else None
-
-
-def rads_direction(expected: dict, predicted: dict) -> str:
-    """RadLite's error direction: undercall is the dangerous one."""
-    if predicted["system"] != expected["system"]:
-        return "wrong_system"
-    if predicted["category"] == expected["category"]:
-        return "correct"
-    want, got = _level(expected["category"]), _level(predicted["category"])
-    if want is None or got is None:
-        return "other"
-    return "same_level" if got == want else ("undercall" if got < want else "overcall")
-
-
-@lru_cache(maxsize=1)
-def _rouge_scorer():
-    from rouge_score import rouge_scorer
-
-    return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
-
-
-def _rouge_l(reference: str, prediction: str) -> float:
-    return _rouge_scorer().score(reference, prediction)["rougeL"].fmeasure
-
-
-def _cant_miss_terms() -> dict[str, list[str]]:
-    terms = {}
-    path = CORPUS / "differential.jsonl"
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                terms[f"corpus:differential:{row['id']}"] = [t.lower() for t in row.get("cant_miss", [])]
-    return terms
-
-
-def _named(diagnoses: list[str], terms: list[str]) -> bool:
-    text = " | ".join(d.lower() for d in diagnoses)
-    return any(term in text for term in terms)
-
-
 def task_metrics(task: str, rows: list[dict]) -> dict:
-    """The task's metrics over its rows; `primary` is the one plotted and tabled first."""
+    """The task's own metric (defined in its file in appliance/tasks) beside the strongest constant
+    baseline on the same items, with error direction and rare-class recall: `appliance eval`'s scoring."""
+    from appliance.evaluation import Answer, report
+
     n = len(rows)
-    valid = [r for r in rows if r["predicted"] is not None]
-    out: dict = {"n": n, "schema_valid": len(valid) / n if n else 0.0}
-    if task == "rads_assignment":
-        directions = Counter(rads_direction(r["expected"], r["predicted"]) for r in valid)
-        per_system: dict[str, list[bool]] = defaultdict(list)
-        for r in rows:
-            per_system[r["expected"]["system"]].append(
-                r["predicted"] is not None and rads_direction(r["expected"], r["predicted"]) == "correct")
-        out.update(accuracy=directions["correct"] / n if n else 0.0,
-                   directions={k: directions.get(k, 0) for k in
-                               ("correct", "undercall", "overcall", "same_level", "wrong_system", "other")},
-                   per_system={s: mean(v) for s, v in sorted(per_system.items())})
-        out["primary"] = "accuracy"
-    elif task == "impression_generation":
-        scores = [_rouge_l(r["expected"]["impression"], r["predicted"]["impression"]) if r["predicted"] else 0.0
-                  for r in rows]
-        out.update(rouge_l=mean(scores) if scores else 0.0, primary="rouge_l")
-    elif task == "radiology_ner":
-        def ents(obj):
-            return {(e["text"].lower(), e["label"]) for e in obj.get("entities", [])}
-        scores = []
-        for r in rows:
-            want, got = ents(r["expected"]), ents(r["predicted"]) if r["predicted"] else set()
-            scores.append(len(want & got) / len(want | got) if want | got else 1.0)
-        out.update(jaccard=mean(scores) if scores else 0.0, primary="jaccard")
-    elif task == "abnormality_detection":
-        per_label: dict[str, list[bool]] = defaultdict(list)
-        for r in rows:
-            for label, want in r["expected"].items():
-                per_label[label].append(bool(r["predicted"]) and r["predicted"][label] == want)
-        out.update(per_label_accuracy=mean(mean(v) for v in per_label.values()) if per_label else 0.0,
-                   per_label={k: mean(v) for k, v in per_label.items()}, primary="per_label_accuracy")
-    elif task == "differential_diagnosis":
-        terms = _cant_miss_terms()
-        recall = []
-        for r in rows:
-            wanted = terms.get(r["group"] or "") or [r["expected"]["unlikely_but_serious"]["diagnosis"].lower()]
-            p = r["predicted"]
-            named = p is not None and _named([p["most_likely"]["diagnosis"], p["unlikely_but_serious"]["diagnosis"],
-                                             *[d["diagnosis"] for d in p["possible"]]], wanted)
-            recall.append(named)
-        top = [bool(r["predicted"]) and _rouge_l(r["expected"]["most_likely"]["diagnosis"],
-                                                  r["predicted"]["most_likely"]["diagnosis"]) >= 0.5 for r in rows]
-        out.update(schema_adherence=out["schema_valid"], cant_miss_recall=mean(recall) if recall else 0.0,
-                   most_likely_match=mean(top) if top else 0.0, primary="cant_miss_recall")
-    elif task == "triage":
-        exact = [bool(r["predicted"]) and r["predicted"]["esi_level"] == r["expected"]["esi_level"] for r in rows]
-        under = [bool(r["predicted"]) and r["predicted"]["esi_level"] > r["expected"]["esi_level"] for r in rows]
-        near = [bool(r["predicted"]) and abs(r["predicted"]["esi_level"] - r["expected"]["esi_level"]) <= 1
-                for r in rows]
-        out.update(accuracy=mean(exact) if exact else 0.0, within_one=mean(near) if near else 0.0,
-                   undertriage=mean(under) if under else 0.0, primary="accuracy")
-    else:  # staging, NLI, QA, temporal: one categorical field decides
-        key = _label_key(task)
-        hits = [bool(r["predicted"]) and r["predicted"][key] == r["expected"][key] for r in rows]
-        out.update(accuracy=mean(hits) if hits else 0.0, primary="accuracy")
-    return out
-
-
-def _label_key(task: str) -> str:
-    fields = list(get_task(task).output.model_fields)
-    return fields[0]
+    answers = [Answer(str(i), r["expected"], r["predicted"], "model") for i, r in enumerate(rows)]
+    scored = report(task, answers)
+    return {
+        "n": n, "schema_valid": sum(r["predicted"] is not None for r in rows) / n if n else 0.0,
+        "primary": "metric", "metric": scored.value, "metric_name": scored.metric_name,
+        "ci95": [round(scored.ci[0], 4), round(scored.ci[1], 4)],
+        "baseline": scored.baseline, "baseline_name": scored.baseline_name,
+        "beats_baseline": scored.ci[0] > scored.baseline,
+        "directions": scored.directions, "rare_class_recall": scored.recall,
+    }
 
 
 def all_metrics(rows: list[dict]) -> dict:

@@ -6,10 +6,6 @@ from pathlib import Path
 
 from .evaluate import all_metrics, confusion
 
-METRIC_NAMES = {
-    "accuracy": "accuracy", "rouge_l": "ROUGE-L F", "jaccard": "set Jaccard",
-    "per_label_accuracy": "per-label accuracy", "cant_miss_recall": "can't-miss recall",
-}
 
 
 def write_report(out_dir: Path, zero_rows: list[dict], tuned_rows: list[dict] | None, title: str,
@@ -22,28 +18,29 @@ def write_report(out_dir: Path, zero_rows: list[dict], tuned_rows: list[dict] | 
     zero = all_metrics(zero_rows)
     tuned = all_metrics(tuned_rows) if tuned_rows else {}
     lines = [f"# {title}", "", *context, ""]
-    lines += ["| task | n | metric | zero-shot | fine-tuned | schema-valid (zero / tuned) |",
-              "|---|---|---|---|---|---|"]
+    lines += ["| task | n | metric | zero-shot | fine-tuned | trivial baseline | schema-valid (zero / tuned) |",
+              "|---|---|---|---|---|---|---|"]
     for task, m in zero.items():
         t = tuned.get(task, {})
-        key = m["primary"]
-        lines.append(f"| {task} | {m['n']} | {METRIC_NAMES.get(key, key)} | {m[key]:.3f} | "
-                     f"{t[key]:.3f} | {m['schema_valid']:.2f} / {t['schema_valid']:.2f} |" if t else
-                     f"| {task} | {m['n']} | {METRIC_NAMES.get(key, key)} | {m[key]:.3f} | – | {m['schema_valid']:.2f} / – |")
+        tuned_value = f"{t['metric']:.3f}" if t else "–"
+        tuned_valid = f"{t['schema_valid']:.2f}" if t else "–"
+        lines.append(f"| {task} | {m['n']} | {m['metric_name']} | {m['metric']:.3f} | {tuned_value} | "
+                     f"{m['baseline']:.3f} ({m['baseline_name']}) | {m['schema_valid']:.2f} / {tuned_valid} |")
     lines += ["", "## Secondary metrics", ""]
     for task, m in zero.items():
-        extras = {k: v for k, v in m.items() if k not in ("n", "primary", m["primary"], "per_label", "per_system")}
+        extras = {k: v for k, v in m.items() if k not in ("n", "primary", "metric", "metric_name", "baseline",
+                                                          "baseline_name")}
         t = tuned.get(task, {})
         for key, value in extras.items():
             lines.append(f"- {task} {key}: zero-shot {_fmt(value)}" + (f"; fine-tuned {_fmt(t.get(key))}" if t else ""))
     if "rads_assignment" in zero:
         lines += ["", "## RADS error direction (RadLite Table 6 style)", "",
-                  "| model | correct | undercall | overcall | same level | wrong system | other |", "|---|---|---|---|---|---|---|"]
+                  "| model | correct | undercall | overcall | wrong system | no answer |", "|---|---|---|---|---|---|"]
         for name, metrics in (("zero-shot", zero), ("fine-tuned", tuned)):
             if "rads_assignment" in metrics:
                 d = metrics["rads_assignment"]["directions"]
-                lines.append(f"| {name} | {d['correct']} | {d['undercall']} | {d['overcall']} | {d['same_level']} | "
-                             f"{d['wrong_system']} | {d['other']} |")
+                lines.append(f"| {name} | {d.get('correct', 0)} | {d.get('undercall', 0)} | {d.get('overcall', 0)} | "
+                             f"{d.get('wrong system', 0)} | {d.get('no answer', 0)} |")
     plots = _plots(out_dir, zero, tuned, zero_rows, tuned_rows)
     lines += ["", "## Plots", ""] + [f"![{p.stem}]({p.name})" for p in plots]
     path = out_dir / "report.md"
@@ -65,29 +62,16 @@ def _plots(out_dir: Path, zero: dict, tuned: dict, zero_rows, tuned_rows) -> lis
     tasks = list(zero)
     fig, ax = plt.subplots(figsize=(max(6, len(tasks) * 1.1), 4))
     x = np.arange(len(tasks))
-    ax.bar(x - 0.2, [zero[t][zero[t]["primary"]] for t in tasks], 0.4, label="zero-shot")
+    ax.bar(x - 0.2, [zero[t]["metric"] for t in tasks], 0.4, label="zero-shot")
     if tuned:
-        ax.bar(x + 0.2, [tuned.get(t, {}).get(zero[t]["primary"], 0) for t in tasks], 0.4, label="fine-tuned")
+        ax.bar(x + 0.2, [tuned.get(t, {}).get("metric", 0) for t in tasks], 0.4, label="fine-tuned")
+    ax.scatter(x, [zero[t]["baseline"] for t in tasks], marker="_", s=400, color="black", label="trivial baseline")
     ax.set_xticks(x, [t.replace("_", "\n") for t in tasks], fontsize=7)
     ax.set_ylim(0, 1)
-    ax.set_ylabel("primary metric")
+    ax.set_ylabel("the task's metric")
     ax.legend()
     ax.set_title("Per task: zero-shot vs fine-tuned")
     paths.append(_save(fig, out_dir / "per_task.png"))
-
-    if "rads_assignment" in zero:
-        systems = sorted(zero["rads_assignment"]["per_system"])
-        columns = [("zero-shot", zero)] + ([("fine-tuned", tuned)] if tuned else [])
-        grid = np.array([[m["rads_assignment"]["per_system"].get(s, 0) for s in systems] for _, m in columns])
-        fig, ax = plt.subplots(figsize=(max(4, len(systems) * 1.2), 2 + len(columns) * 0.5))
-        image = ax.imshow(grid, vmin=0, vmax=1, cmap="viridis", aspect="auto")
-        ax.set_xticks(range(len(systems)), systems)
-        ax.set_yticks(range(len(columns)), [c for c, _ in columns])
-        for (i, j), v in np.ndenumerate(grid):
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", color="white" if v < 0.6 else "black")
-        fig.colorbar(image)
-        ax.set_title("RADS accuracy per system")
-        paths.append(_save(fig, out_dir / "rads_per_system.png"))
 
     for task, key, name in (("rads_assignment", lambda o: f"{o['system']} {o['category']}", "rads"),
                             ("triage", lambda o: str(o["esi_level"]), "esi"),

@@ -154,6 +154,7 @@ def eval_command(data_path, base, adapter, per_task, threads, out, title, reuse)
     report = write_report(out, rows["zero_shot"], rows.get("fine_tuned"), title, context)
     click.echo(f"report: {report}")
     for task, m in metrics["zero_shot"].items():
-        key = m["primary"]
-        tuned = metrics.get("fine_tuned", {}).get(task, {}).get(key)
-        click.echo(f"{task:24s} {key:20s} zero-shot {m[key]:.3f}" + (f"  fine-tuned {tuned:.3f}" if tuned is not None else ""))
+        tuned = metrics.get("fine_tuned", {}).get(task, {}).get("metric")
+        click.echo(f"{task:24s} {m['metric_name'][:28]:28s} zero-shot {m['metric']:.3f}"
+                   + (f"  fine-tuned {tuned:.3f}" if tuned is not None else "")
+                   + f"  baseline {m['baseline']:.3f} ({m['baseline_name']})")

@@ -10,7 +10,7 @@ import click
 
 from .. import DECISION_SUPPORT_NOTICE
 from ..errors import ApplianceError, InputError
-from .common import app as _app, existing_app as _existing_app, fail as _fail, require_home as _require_home
+from .common import app as _app, existing_app as _existing_app, fail as _fail
 
 
 class ApplianceGroup(click.Group):

@@ -34,7 +34,6 @@ from ..home import Home
 from ..settings import Settings
 from ..store import audit
 from ..store.db import open_db
-from ..store.tx import transaction
 from ..tasks import get_task
 from ..tasks.parts import missing_parts
 from ..tasks.prompt import build_prompt

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from ..tools.answer import Finding, ToolAnswer
-from ..tools.lexicon import findings_text, sizes_mm
+from ..tools.lexicon import findings_text
 from ._reading import negated, possible, quote, result, span
 
 GUIDELINE = "GB-RADS (ACR/SRU consensus, Gupta et al. 2022)"

@@ -33,7 +33,7 @@ from typing import Any, Mapping
 
 from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
-from ..tools.lexicon import Match, sentence_at, sizes_mm
+from ..tools.lexicon import Match, sentence_at
 from .lesions import Lesion, LesionResult, combine, lesion_sizes, possible, quote, split_lesions
 
 GUIDELINE = "ACR LI-RADS v2018 CT/MRI"

@@ -37,7 +37,7 @@ import re
 
 from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
-from ..tools.lexicon import Match, find, findings_text, sentence_at, sizes_mm
+from ..tools.lexicon import Match, find, findings_text, sentence_at
 from .lesions import Lesion, LesionResult, combine, lesion_sizes, quote, split_lesions
 
 GUIDELINE = "ACR O-RADS US v2022; O-RADS MRI score (2022)"

@@ -30,7 +30,7 @@ from typing import Any, Mapping
 
 from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
-from ..tools.lexicon import Match, sizes_mm
+from ..tools.lexicon import Match
 from .lesions import Lesion, LesionResult, combine, lesion_sizes, possible, quote, split_lesions
 
 GUIDELINE = "ACR TI-RADS 2017 white paper"

@@ -26,7 +26,7 @@ and says so in `missing`, so the model or the clinician can settle it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..safety.negation import is_negated, sentence_before
 from ..safety.red_flags import red_flags
