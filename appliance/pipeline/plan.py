@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from ..safety.negation import is_negated
 from ..tasks.parts import part_tasks, split_parts
+from ..differential.rank import presentations
+from ..safety.red_flags import red_flags
 from ..tools.rads import detect_system
 from ..tools.stated import stated_m, stated_n, stated_rads
 
@@ -75,7 +77,8 @@ MODALITIES = (  # first match wins: the specific before the general
     ("mri", r"\bmri\b|\bmr\b|magnetic resonance"),
     ("ultrasound", r"ultrasound|sonograph\w*|\bus\b|\btvus\b|transvaginal|doppler"),
     ("ct", r"\bct\b|computed tomography|\bcta\b|\bctpa\b"),
-    ("radiograph", r"radiograph\w*|x-?ray|\bcxr\b|\bpa\b and lateral|frontal and lateral|\bviews?\b"),
+    ("radiograph", r"radiograph\w*|x-?ray|\bx-|\bcxr\b|\b(pa|ap|frontal)\b( and |/| & )lateral|\bviews?\b|\b\d ?v\b|"
+                   r"\bportable\b|and lateral\b"),
 )
 REGIONS = (
     ("breast", r"breast|mammogra"), ("thyroid", r"thyroid"), ("prostate", r"prostat"),
@@ -125,8 +128,15 @@ def _first(table: tuple[tuple[str, str], ...], text: str) -> str | None:
     return None
 
 
-def _presentation(text: str) -> re.Match | None:
-    return _positive(_PRESENTATION, _ALLERGY_LINE.sub("", text))
+def _presentation(text: str) -> str | None:
+    """The words that make the note a presentation: a symptom, a catalogue presenting problem, a red flag."""
+    cleaned = _ALLERGY_LINE.sub("", text)
+    if m := _positive(_PRESENTATION, cleaned):
+        return m.group(0)
+    if found := presentations(cleaned):
+        return found[0].words
+    hits = [h for h in red_flags(cleaned) if not h.rule.finding]
+    return hits[0].evidence[0] if hits else None
 
 
 def _names_a_study(text: str) -> bool:
@@ -152,7 +162,9 @@ def classify(text: str) -> str:
         return "pathology_report"
     if _TRIAGE.search(text):
         return "triage_note"
-    if _EXAM_HEADER.search(text) or len(_RADIOLOGY.findall(text)) >= 3 or _names_a_study(text):
+    # "Exam:" in a clinic note is the physical examination: a study line names a modality.
+    exam = _EXAM_HEADER.search(text) and any(re.search(p, _exam_line(text), re.IGNORECASE) for _, p in MODALITIES)
+    if exam or len(_RADIOLOGY.findall(text)) >= 3 or _names_a_study(text):
         return "radiology_report"
     if _CLINICAL.search(text) or _presentation(text):
         return "clinical_note"
@@ -202,10 +214,9 @@ def plan_document(text: str, requested: list[str] | None = None) -> Plan:
             plan.tasks.append("impression_generation")
             plan.reasons["impression_generation"] = "findings without an impression"
     elif document_type in ("clinical_note", "triage_note"):
-        if m := _presentation(text):
+        kind = document_type.replace("_", " ")
+        if words := _presentation(text):
             # Every presentation gets a triage level (ESI) and a differential.
-            plan.tasks.append("triage")
-            plan.reasons["triage"] = f"{document_type.replace('_', ' ')} presenting with {m.group(0)!r}"
-            plan.tasks.append("differential_diagnosis")
-            plan.reasons["differential_diagnosis"] = f"{document_type.replace('_', ' ')} presenting with {m.group(0)!r}"
+            plan.tasks += ["triage", "differential_diagnosis"]
+            plan.reasons["triage"] = plan.reasons["differential_diagnosis"] = f"{kind} presenting with {words!r}"
     return plan
