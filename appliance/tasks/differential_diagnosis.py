@@ -56,8 +56,9 @@ def _dx(d: dict) -> str:
 
 def tiers(value: dict) -> list[str]:
     """The diagnoses of a differential, most likely first."""
-    return [value["most_likely"]["diagnosis"], *(d["diagnosis"] for d in value["possible"]),
-            value["unlikely_but_serious"]["diagnosis"]]
+    serious = value.get("unlikely_but_serious")
+    return [value["most_likely"]["diagnosis"], *(d["diagnosis"] for d in value.get("possible", [])),
+            *([serious["diagnosis"]] if serious else [])]
 
 
 def _in_tiers(gold: str, predicted: dict) -> bool:
