@@ -195,13 +195,25 @@ def rare_class_recall(task: str, answers: list[Answer]) -> dict[str, str]:
     return out
 
 
+def positive_recall(task: str, answers: list[Answer]) -> dict[str, str]:
+    """Positive findings found / labelled, over all answers (multi-label tasks)."""
+    count = TASKS[task].positive_recall
+    if count is None:
+        return {}
+    found = total = 0
+    for a in answers:
+        f, t = count(a.expected, a.predicted or {})
+        found, total = found + f, total + t
+    return {"positive findings": f"{found}/{total}"}
+
+
 def report(task: str, answers: list[Answer]) -> TaskReport:
     t = TASKS[task]
     scores = [_score(t.metric, a.expected, a.predicted) for a in answers]
     baseline, baseline_name = best_constant(t.metric, [a.expected for a in answers])
     return TaskReport(task, t.metric_name, len(answers), sum(scores) / len(scores), bootstrap(scores),
                       baseline, baseline_name, dict(Counter(a.source for a in answers)),
-                      directions(task, answers), rare_class_recall(task, answers))
+                      directions(task, answers), rare_class_recall(task, answers) | positive_recall(task, answers))
 
 
 def evaluate(app, items: list[dict], tasks: list[str] | None = None, model_only: bool = False,
@@ -248,5 +260,5 @@ def table(reports: list[TaskReport]) -> str:
         if r.directions:
             lines.append(f"{'':<30}direction: " + ", ".join(f"{k} {v}" for k, v in sorted(r.directions.items())))
         if r.recall:
-            lines.append(f"{'':<30}rare-class recall: " + ", ".join(f"{k} {v}" for k, v in sorted(r.recall.items())))
+            lines.append(f"{'':<30}recall: " + ", ".join(f"{k} {v}" for k, v in sorted(r.recall.items())))
     return "\n".join(lines)

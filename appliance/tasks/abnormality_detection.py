@@ -59,6 +59,9 @@ TASK = Task(
     describe=lambda v: _findings_in_words(v),
     metric=lambda expected, predicted: sum(predicted[k] == expected[k] for k in expected) / len(expected),
     metric_name="per-label accuracy",
+    positive_recall=lambda expected, predicted: (
+        sum(v == "positive" and predicted.get(k) == "positive" for k, v in expected.items() if k != "no_finding"),
+        sum(v == "positive" for k, v in expected.items() if k != "no_finding")),
 )
 
 

@@ -66,6 +66,9 @@ class Task:
     # as an undercall (the dangerous one) or an overcall; None where it cannot be compared.
     severity: Callable[[dict], int | None] | None = None
     label_key: str | None = None  # the field whose rare classes get their own recall
+    # For multi-label answers: (positives found, positives labelled) in one answer; a constant
+    # "not mentioned" scores well on accuracy and finds nothing, so this is reported beside it.
+    positive_recall: Callable[[dict, dict], tuple[int, int]] | None = None
 
     def schema(self) -> dict:
         return self.output.model_json_schema()
