@@ -294,17 +294,18 @@ def differential(text: str, hits: list | None = None) -> ToolAnswer | None:
 
     # Symptoms: the presentations' own words, then the strongest positive features.
     symptoms: list[str] = []
-    for fp in found:
-        label = _ascii(fp.words.strip(" ,.;:").lower(), 60)
-        if label and label not in symptoms:
+
+    def add(label: str) -> None:
+        # Short, distinct phrases: a trigger that spans a clause or repeats another says nothing new.
+        if label and len(label) <= 45 and len(symptoms) < 6 and not any(label in s or s in label for s in symptoms):
             symptoms.append(label)
+
+    for fp in found:
+        add(_ascii(fp.words.strip(" ,.;:").lower(), 60))
     for s in top:
         for f, pts, _ in s.moved:
-            if pts > 0 and not f.pattern.startswith("@") and len(symptoms) < 6:
-                label = _ascii(f.label, 60)
-                if label not in symptoms:
-                    symptoms.append(label)
-    symptoms = symptoms[:6]
+            if pts > 0 and not f.pattern.startswith("@"):
+                add(_ascii(f.label, 60))
 
     # Workup from the chosen diagnoses' entries, deduplicated, at most five.
     workup: list[str] = []
