@@ -95,8 +95,8 @@ def _job_items(appliance: Appliance) -> list[WorkItem]:
 def _inbox_items(appliance: Appliance) -> list[WorkItem]:
     """Files in the drop folder that no job has taken yet: shown as 'waiting'."""
     inbox = appliance.settings.inbox_path(appliance.home)
-    taken = {row["source"] for row in appliance.db.query(
-        "SELECT source FROM jobs WHERE status IN ('received', 'processing') AND archived_at IS NULL")}
+    # A job whose file has not moved on yet (taken, or finished a moment before its move to archive/).
+    taken = {row["source"] for row in appliance.db.query("SELECT source FROM jobs WHERE archived_at IS NULL")}
     poison = {row["source"] for row in appliance.db.query("SELECT source FROM read_attempts")}
     items = []
     try:
