@@ -16,7 +16,8 @@ from .durable import write_json_atomic
 from .engine.llm import validate_output
 from .errors import ApplianceError, OutputError
 from .clock import utc_now as now
-from .pipeline.processor import Appliance, outbox_record
+from .app import Appliance
+from .pipeline.processor import outbox_record
 from .review_state import DOCUMENT, FLAG_PREFIX, ReviewState, review_state, subject_title
 from .store import audit
 from .store.tx import transaction

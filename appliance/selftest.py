@@ -10,7 +10,7 @@ from typing import Callable
 from .adapters.store import active_rows, ident, verified_adapter_path
 from .catalogue import load_catalogue, verified_path
 from .home import SUBDIRS
-from .pipeline.processor import Appliance
+from .app import Appliance
 from .store import audit
 from .store.db import integrity_ok
 from .tasks import TASKS

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from appliance.home import Home
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 from appliance.settings import Settings
 
 REPORTS = [

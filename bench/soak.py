@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from openi import openi_reports  # noqa: E402
 
 from appliance.home import Home  # noqa: E402
-from appliance.pipeline.processor import Appliance  # noqa: E402
+from appliance.app import Appliance  # noqa: E402
 from appliance.pipeline.watch import drain  # noqa: E402
 from appliance.settings import Settings  # noqa: E402
 

@@ -25,7 +25,7 @@ from openi import openi_reports  # noqa: E402
 
 from appliance.home import Home  # noqa: E402
 from appliance.pipeline.plan import plan_document  # noqa: E402
-from appliance.pipeline.processor import Appliance  # noqa: E402
+from appliance.app import Appliance  # noqa: E402
 from appliance.pipeline.watch import run_once  # noqa: E402
 from appliance.settings import Settings  # noqa: E402
 

@@ -28,7 +28,7 @@ from openi import openi_reports  # noqa: E402
 from appliance.catalogue import load_catalogue  # noqa: E402
 from appliance.home import Home  # noqa: E402
 from appliance.pipeline.checks import unverified_quotes  # noqa: E402
-from appliance.pipeline.processor import Appliance  # noqa: E402
+from appliance.app import Appliance  # noqa: E402
 from appliance.settings import Settings  # noqa: E402
 from appliance.tasks import TASKS  # noqa: E402
 from appliance.tasks.parts import format_parts  # noqa: E402

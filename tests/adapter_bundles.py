@@ -22,7 +22,7 @@ from appliance.adapters.bundle import (ADAPTER, MANIFEST, SIGNATURES, Manifest, 
                                        sign, signatures_bytes)
 from appliance.catalogue import default_entry, load_catalogue, verified_path
 from appliance.home import Home
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 from appliance.tasks import get_task
 
 GOLDEN_TASK = "m_staging"

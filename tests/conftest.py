@@ -23,7 +23,7 @@ def home_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def app(home_dir):
-    from appliance.pipeline.processor import Appliance
+    from appliance.app import Appliance
 
     return Appliance()
 

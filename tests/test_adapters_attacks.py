@@ -221,7 +221,7 @@ def test_signature_threshold_two_needs_two_trusted_keys(installed, signed, tmp_p
 
 
 def test_no_trusted_key_says_how_to_trust_one(home_dir, signed):
-    from appliance.pipeline.processor import Appliance
+    from appliance.app import Appliance
 
     app = Appliance()
     with pytest.raises(BundleError, match="trusts no signing key yet.*appliance adapters trust"):
@@ -231,7 +231,7 @@ def test_no_trusted_key_says_how_to_trust_one(home_dir, signed):
 
 def test_trust_records_key_id_and_is_idempotent(home_dir, signed):
     from appliance.adapters.bundle import key_id, load_public_key
-    from appliance.pipeline.processor import Appliance
+    from appliance.app import Appliance
 
     app = Appliance()
     store = AdapterStore.of(app)

@@ -19,7 +19,7 @@ import appliance.adapters.store as store_module
 from appliance.adapters.bundle import ADAPTER, MANIFEST, SIGNATURES, BundleError, load_private_key, sign
 from appliance.adapters.store import AdapterStore, ident
 from appliance.errors import ApplianceError
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 from appliance.pipeline.reader import read_document
 from appliance.store import audit
 from appliance.tasks import get_task

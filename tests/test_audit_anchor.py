@@ -7,7 +7,7 @@ import json
 import os
 import stat
 
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 from appliance.store import audit
 from appliance.store.tx import transaction
 

@@ -22,7 +22,7 @@ import pytest
 import appliance.pipeline.processor as processor
 import appliance.store.jobs as jobs
 import appliance.pipeline.watch as watch
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 
 from .conftest import run_cli
 
@@ -58,7 +58,7 @@ def _invariants(home: Path, good: dict[str, str]) -> None:
 
 
 STEPS = [
-    ("after the job is marked processing", processor.Appliance, "run_task"),
+    ("after the job is marked processing", processor, "run_task"),
     ("after results are committed", processor, "write_json_atomic"),
     ("after the outbox is written", watch, "move_durably"),
     ("after the original is archived", jobs, "archived"),

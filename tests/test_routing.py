@@ -7,7 +7,7 @@ import json
 import pytest
 
 import appliance.engine.llm as llm
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 from appliance.pipeline.reader import read_document
 
 from .conftest import DATA

@@ -11,7 +11,7 @@ import json
 from textual.widgets import DataTable, Input, Select
 
 from appliance import DECISION_SUPPORT_NOTICE
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 from appliance.pipeline.reader import read_document
 from appliance.tasks import TASKS
 from appliance.tasks.rads_systems import RADS_CATEGORIES

@@ -17,7 +17,7 @@ from typing import Awaitable, Callable
 import pytest
 
 from appliance.home import Home
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 from appliance.pipeline.watch import drain
 
 DATA = Path(__file__).parent / "data"

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 
 from .conftest import REPO
 

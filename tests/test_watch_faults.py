@@ -19,7 +19,7 @@ import pytest
 
 import appliance.pipeline.watch as watch
 from appliance.durable import DiskError
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 
 from .conftest import run_cli
 

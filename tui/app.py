@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 
 from .messages import BundlesFound, ModelsLoaded, ServiceEvent
 from .screens.sign_in import SignInScreen

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from appliance.errors import InputError
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 from appliance.pipeline.quarantine import ActionError, clean_name
 from appliance.pipeline.reader import read_document
 from appliance.store import audit

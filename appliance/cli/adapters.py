@@ -13,7 +13,7 @@ from ..errors import ApplianceError
 
 def _store():
     from ..adapters.store import AdapterStore
-    from ..pipeline.processor import Appliance
+    from ..app import Appliance
 
     return AdapterStore.of(Appliance())
 

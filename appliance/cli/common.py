@@ -9,14 +9,14 @@ import click
 
 
 def app():
-    from ..pipeline.processor import Appliance
+    from ..app import Appliance
 
     return Appliance()
 
 
 def existing_app():
     """The Appliance of a home that already exists (see require_home)."""
-    from ..pipeline.processor import Appliance
+    from ..app import Appliance
 
     return Appliance(require_home())
 

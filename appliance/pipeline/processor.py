@@ -16,24 +16,18 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from .. import DECISION_SUPPORT_NOTICE
-from ..adapters.store import active_for, identity, verified_adapter_path
 from ..capability import withheld_reason
-from ..catalogue import ModelEntry, default_entry, find_entry, load_catalogue, verified_path
-from ..engine import Engine
-from ..engine.llm import shared_engine, validate_output
+from ..catalogue import ModelEntry
+from ..engine.llm import validate_output
 from ..engine.templates import TEMPLATES
 from ..errors import ApplianceError, InputError, OutputError
-from ..home import Home
-from ..settings import Settings
 from ..store import audit
-from ..store.db import open_db
 from ..tasks import get_task
 from ..tasks.parts import missing_parts
 from ..tasks.prompt import build_prompt
@@ -47,6 +41,9 @@ from .checks import rads_system_mismatch, unverified_quotes
 from ..durable import write_json_atomic
 from .plan import plan_document
 from .reader import Document
+
+if TYPE_CHECKING:  # the composition root (appliance/app.py) passes itself in
+    from ..app import Appliance
 
 
 @dataclass
@@ -69,179 +66,135 @@ class TaskRun:
     confidence: float | None = None
 
 
-class Appliance:
-    """Home, settings, database and loaded model: what every command works through."""
+def run_task(app: "Appliance", document: str, task_name: str, use_tools: bool = True, hits: list | None = None) -> TaskRun:
+    """One task on one document; a bad output becomes an error, never a result.
 
-    def __init__(self, home: Home | None = None, settings: Settings | None = None):
-        self.home = (home or Home.locate()).ensure()
-        self.settings = settings or Settings.load(self.home)
-        self.db: sqlite_utils.Database = open_db(self.home.db_path)
-        self._engines: dict[tuple[str, int | None], tuple[ModelEntry, Engine]] = {}
+    Deterministic tools answer first (a stated value, then a guideline calculation);
+    the model is asked only where they find nothing to assess, and its answer is
+    withheld unless measured evidence says it beats the trivial baseline.
+    """
+    task = get_task(task_name)
+    if missing := missing_parts(task_name, document):
+        return TaskRun(task_name, None, f"{task_name} needs a document with labelled parts; missing: "
+                       f"{', '.join(missing)} (see README, input formats for two-part tasks)")
+    answer = task.run_tools(document, hits) if use_tools else None
+    if answer is not None and answer.output is not None:
+        # Stated in so many words, or computed by the guideline from quoted features.
+        value = validate_output(json.dumps(answer.output), task.output, task.schema())
+        return TaskRun(task_name, value.model_dump(mode="json"), None, source=answer.source,
+                       flags=answer.flags + unverified_quotes(task, value, document), working=answer.working())
+    if answer is not None:
+        # The tool found the lesion but not every feature its guideline needs: say which,
+        # rather than ask a model for the category itself.
+        return TaskRun(task_name, None, None, source=answer.source, working=answer.working(), flags=answer.flags,
+                       withheld=partial_reason(answer))
+    entry, adapter, engine = app.engine_with_adapter(task_name)
+    prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
+    try:
+        gen = engine.generate(prompt, task.output, max_tokens=task.budget, quote_keys=task.quote_keys)
+    except (OutputError, InputError) as exc:
+        return TaskRun(task_name, None, str(exc), model=entry, adapter=adapter)
+    checked = model_answer_checks(task_name, gen.value.model_dump(mode="json"), document)
+    gate = withheld_reason(app.db, task_name, entry.sha256, adapter["sha256"] if adapter else None) \
+        if app.settings.gate_model_answers else None
+    return TaskRun(
+        task=task_name,
+        model=entry,
+        adapter=adapter,
+        output=gen.value.model_dump(mode="json"),
+        error=None,
+        prompt_sha256=gen.prompt_sha256,
+        prompt_tokens=gen.prompt_tokens,
+        prompt_evaluated=gen.prompt_evaluated,
+        completion_tokens=gen.completion_tokens,
+        prefill_s=round(gen.prefill_s, 4),
+        decode_s=round(gen.decode_s, 4),
+        flags=unverified_quotes(task, gen.value, document) + checked,
+        # A failed check withholds the answer even where the gate would let it through.
+        withheld=gate or ("; ".join(checked) if checked and task_name == "impression_generation" else None),
+    )
 
-    # -- models ----------------------------------------------------------
-    @cached_property
-    def catalogue(self) -> list[ModelEntry]:
-        """Read once per Appliance: model_entry runs for every task of every document."""
-        return load_catalogue(self.home)
+def process(app: "Appliance", doc: Document, tasks: list[str] | None = None) -> dict[str, Any]:
+    """Run the document's tasks, commit results and audit together, write the outbox JSON."""
+    for name in tasks or []:
+        get_task(name)  # unknown names fail before anything is written
+    entry = app.model_entry()
+    plan = plan_document(doc.text, tasks)
+    hits = red_flags(doc.text)  # before any model runs: urgency never waits on inference
+    job_id = _start_job(app, doc, plan, entry, hits)
+    started = time.perf_counter()
+    runs = [run_task(app, doc.text, name, hits=hits) for name in plan.tasks]
+    total_s = time.perf_counter() - started
+    presented = {r.task: r.output for r in runs if r.output is not None and r.withheld is None}
+    safety = review(doc.text, presented, hits)
+    outbox_path = app.home.outbox / outbox_name(doc)
+    flags = sorted({f for run in runs for f in run.flags} | {f"task_failed:{r.task}" for r in runs if r.error}
+                   | set(safety.flags))
+    if not plan.tasks:
+        flags.append("no_applicable_tasks")
+    results, audits = [], []
+    for run in runs:
+        results.append({
+            "task": run.task, "status": "error" if run.error else ("withheld" if run.withheld else "ok"),
+            "working": json.dumps(run.working, ensure_ascii=False) if run.working else None,
+            "withheld": run.withheld, "confidence": run.confidence,
+            "output": json.dumps(run.output) if run.output is not None else None, "error": run.error,
+            "model_name": run.model.name if run.model else None,
+            "model_sha256": run.model.sha256 if run.model else None,
+            "adapter": json.dumps(run.adapter) if run.adapter else None,
+            "prompt_sha256": run.prompt_sha256, "prompt_tokens": run.prompt_tokens,
+            "prompt_evaluated": run.prompt_evaluated, "completion_tokens": run.completion_tokens,
+            "prefill_s": run.prefill_s, "decode_s": run.decode_s, "source": run.source,
+        })
+        audits.append(("task_error" if run.error else "task_result", {
+            "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256, "withheld": run.withheld,
+            "output_sha256": audit.sha256_text(json.dumps(run.output)) if run.output is not None else None,
+            "model": run.model.name if run.model else None, "source": run.source, "flags": run.flags,
+            "adapter": run.adapter["id"] if run.adapter else None,
+        }))
+    adapter = next((r.adapter for r in runs if r.adapter), None)
+    jobs.finish(app.db, job_id, sha256=doc.sha256, results=results, result_audits=audits,
+                checks={"flags": safety.flags, "additions": safety.additions}, urgent=safety.urgent,
+                total_s=total_s, fields={
+                    "flags": json.dumps(flags), "adapter": json.dumps(adapter) if adapter else None,
+                    "additions": json.dumps(safety.additions), "outbox_path": str(outbox_path),
+                    "error": "; ".join(f"{r.task}: {r.error}" for r in runs if r.error) or None,
+                })
+    record = outbox_record(app.db, job_id)
+    write_json_atomic(outbox_path, record)
+    return record
 
-    def model_entry(self, task: str | None = None) -> ModelEntry:
-        """The model a task is routed to (settings.routes), else the default model."""
-        entries = self.catalogue
-        if task is not None and task in self.settings.routes:
-            return find_entry(entries, self.settings.routes[task])
-        return default_entry(entries, self.settings.default_model)
+def _start_job(app: "Appliance", doc: Document, plan, entry: ModelEntry, hits: list) -> int:
+    routing = {task: app.model_entry(task).name for task in plan.tasks}
+    token = claim_token(app)
 
-    def engine(self, task: str | None = None) -> tuple[ModelEntry, Engine]:
-        """The task's model, verified by sha256 once and kept loaded: no reload per document."""
-        entry, _, engine = self.engine_with_adapter(task)
-        return entry, engine
+    def claimed_elsewhere(job: dict) -> str | None:
+        # Two processes that bypass the service lock never both run a document.
+        if job["claimed_by"] not in (None, token) and claim_alive(job["claimed_by"]):
+            return (f"{doc.source}: another process is working on this content (job {job['id']}); "
+                    "left for it")
+        if doc.once and jobs.is_finished(job):
+            return f"{doc.source}: this content was processed already (job {job['id']}); not run again"
+        return None
 
-    def engine_with_adapter(self, task: str | None = None) -> tuple[ModelEntry, dict | None, Engine]:
-        """The task's model with the active adapter over it that serves the task (if any).
+    return jobs.start(
+        app.db, sha256=doc.sha256, source=doc.source, token=token, claimed_elsewhere=claimed_elsewhere,
+        fields={
+            "document_type": plan.document_type, "modality": plan.modality, "region": plan.region,
+            "format": doc.format, "metadata": json.dumps(doc.metadata, ensure_ascii=False),
+            "plan": json.dumps({"tasks": plan.tasks, "reasons": plan.reasons, "routing": routing}),
+            "model_name": entry.name, "model_sha256": entry.sha256, "adapter": None,
+            "urgent": int(bool(hits)), "urgent_reasons": json.dumps([h.as_dict() for h in hits]),
+        },
+        plan_audit={"document_type": plan.document_type, "modality": plan.modality, "region": plan.region,
+                    "tasks": plan.tasks, "reasons": plan.reasons, "routing": routing},
+        red_flags=[h.as_dict() for h in hits])
 
-        The active adapter is looked up for every task (one small query), so an adapter
-        activated or rolled back by another process serves from the next task on.
-        """
-        entry = self.model_entry(task)
-        adapter = active_for(self.db, entry.sha256, task) if task is not None else None
-        key = (entry.name, adapter["id"] if adapter else None)
-        if key not in self._engines:
-            path = verified_path(entry, self.home)
-            lora = verified_adapter_path(self.home, adapter) if adapter else None
-            self._engines[key] = (entry, shared_engine(path, entry.n_ctx, self.settings.n_threads, lora))
-        return entry, identity(adapter), self._engines[key][1]
-
-    # -- tasks -----------------------------------------------------------
-    def run_task(self, document: str, task_name: str, use_tools: bool = True, hits: list | None = None) -> TaskRun:
-        """One task on one document; a bad output becomes an error, never a result.
-
-        Deterministic tools answer first (a stated value, then a guideline calculation);
-        the model is asked only where they find nothing to assess, and its answer is
-        withheld unless measured evidence says it beats the trivial baseline.
-        """
-        task = get_task(task_name)
-        if missing := missing_parts(task_name, document):
-            return TaskRun(task_name, None, f"{task_name} needs a document with labelled parts; missing: "
-                           f"{', '.join(missing)} (see README, input formats for two-part tasks)")
-        answer = task.run_tools(document, hits) if use_tools else None
-        if answer is not None and answer.output is not None:
-            # Stated in so many words, or computed by the guideline from quoted features.
-            value = validate_output(json.dumps(answer.output), task.output, task.schema())
-            return TaskRun(task_name, value.model_dump(mode="json"), None, source=answer.source,
-                           flags=answer.flags + unverified_quotes(task, value, document), working=answer.working())
-        if answer is not None:
-            # The tool found the lesion but not every feature its guideline needs: say which,
-            # rather than ask a model for the category itself.
-            return TaskRun(task_name, None, None, source=answer.source, working=answer.working(), flags=answer.flags,
-                           withheld=partial_reason(answer))
-        entry, adapter, engine = self.engine_with_adapter(task_name)
-        prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
-        try:
-            gen = engine.generate(prompt, task.output, max_tokens=task.budget, quote_keys=task.quote_keys)
-        except (OutputError, InputError) as exc:
-            return TaskRun(task_name, None, str(exc), model=entry, adapter=adapter)
-        checked = model_answer_checks(task_name, gen.value.model_dump(mode="json"), document)
-        gate = withheld_reason(self.db, task_name, entry.sha256, adapter["sha256"] if adapter else None) \
-            if self.settings.gate_model_answers else None
-        return TaskRun(
-            task=task_name,
-            model=entry,
-            adapter=adapter,
-            output=gen.value.model_dump(mode="json"),
-            error=None,
-            prompt_sha256=gen.prompt_sha256,
-            prompt_tokens=gen.prompt_tokens,
-            prompt_evaluated=gen.prompt_evaluated,
-            completion_tokens=gen.completion_tokens,
-            prefill_s=round(gen.prefill_s, 4),
-            decode_s=round(gen.decode_s, 4),
-            flags=unverified_quotes(task, gen.value, document) + checked,
-            # A failed check withholds the answer even where the gate would let it through.
-            withheld=gate or ("; ".join(checked) if checked and task_name == "impression_generation" else None),
-        )
-
-    # -- documents -------------------------------------------------------
-    def process(self, doc: Document, tasks: list[str] | None = None) -> dict[str, Any]:
-        """Run the document's tasks, commit results and audit together, write the outbox JSON."""
-        for name in tasks or []:
-            get_task(name)  # unknown names fail before anything is written
-        entry = self.model_entry()
-        plan = plan_document(doc.text, tasks)
-        hits = red_flags(doc.text)  # before any model runs: urgency never waits on inference
-        job_id = self._start_job(doc, plan, entry, hits)
-        started = time.perf_counter()
-        runs = [self.run_task(doc.text, name, hits=hits) for name in plan.tasks]
-        total_s = time.perf_counter() - started
-        presented = {r.task: r.output for r in runs if r.output is not None and r.withheld is None}
-        safety = review(doc.text, presented, hits)
-        outbox_path = self.home.outbox / outbox_name(doc)
-        flags = sorted({f for run in runs for f in run.flags} | {f"task_failed:{r.task}" for r in runs if r.error}
-                       | set(safety.flags))
-        if not plan.tasks:
-            flags.append("no_applicable_tasks")
-        results, audits = [], []
-        for run in runs:
-            results.append({
-                "task": run.task, "status": "error" if run.error else ("withheld" if run.withheld else "ok"),
-                "working": json.dumps(run.working, ensure_ascii=False) if run.working else None,
-                "withheld": run.withheld, "confidence": run.confidence,
-                "output": json.dumps(run.output) if run.output is not None else None, "error": run.error,
-                "model_name": run.model.name if run.model else None,
-                "model_sha256": run.model.sha256 if run.model else None,
-                "adapter": json.dumps(run.adapter) if run.adapter else None,
-                "prompt_sha256": run.prompt_sha256, "prompt_tokens": run.prompt_tokens,
-                "prompt_evaluated": run.prompt_evaluated, "completion_tokens": run.completion_tokens,
-                "prefill_s": run.prefill_s, "decode_s": run.decode_s, "source": run.source,
-            })
-            audits.append(("task_error" if run.error else "task_result", {
-                "task": run.task, "error": run.error, "prompt_sha256": run.prompt_sha256, "withheld": run.withheld,
-                "output_sha256": audit.sha256_text(json.dumps(run.output)) if run.output is not None else None,
-                "model": run.model.name if run.model else None, "source": run.source, "flags": run.flags,
-                "adapter": run.adapter["id"] if run.adapter else None,
-            }))
-        adapter = next((r.adapter for r in runs if r.adapter), None)
-        jobs.finish(self.db, job_id, sha256=doc.sha256, results=results, result_audits=audits,
-                    checks={"flags": safety.flags, "additions": safety.additions}, urgent=safety.urgent,
-                    total_s=total_s, fields={
-                        "flags": json.dumps(flags), "adapter": json.dumps(adapter) if adapter else None,
-                        "additions": json.dumps(safety.additions), "outbox_path": str(outbox_path),
-                        "error": "; ".join(f"{r.task}: {r.error}" for r in runs if r.error) or None,
-                    })
-        record = outbox_record(self.db, job_id)
-        write_json_atomic(outbox_path, record)
-        return record
-
-    def _start_job(self, doc: Document, plan, entry: ModelEntry, hits: list) -> int:
-        routing = {task: self.model_entry(task).name for task in plan.tasks}
-        token = claim_token(self)
-
-        def claimed_elsewhere(job: dict) -> str | None:
-            # Two processes that bypass the service lock never both run a document.
-            if job["claimed_by"] not in (None, token) and claim_alive(job["claimed_by"]):
-                return (f"{doc.source}: another process is working on this content (job {job['id']}); "
-                        "left for it")
-            if doc.once and jobs.is_finished(job):
-                return f"{doc.source}: this content was processed already (job {job['id']}); not run again"
-            return None
-
-        return jobs.start(
-            self.db, sha256=doc.sha256, source=doc.source, token=token, claimed_elsewhere=claimed_elsewhere,
-            fields={
-                "document_type": plan.document_type, "modality": plan.modality, "region": plan.region,
-                "format": doc.format, "metadata": json.dumps(doc.metadata, ensure_ascii=False),
-                "plan": json.dumps({"tasks": plan.tasks, "reasons": plan.reasons, "routing": routing}),
-                "model_name": entry.name, "model_sha256": entry.sha256, "adapter": None,
-                "urgent": int(bool(hits)), "urgent_reasons": json.dumps([h.as_dict() for h in hits]),
-            },
-            plan_audit={"document_type": plan.document_type, "modality": plan.modality, "region": plan.region,
-                        "tasks": plan.tasks, "reasons": plan.reasons, "routing": routing},
-            red_flags=[h.as_dict() for h in hits])
-
-    def recover(self) -> None:
-        """At service start: remove our own half-written temporary files (never originals)."""
-        for folder in (self.home.outbox, self.home.quarantine):
-            for tmp in folder.glob(".*.tmp"):
-                tmp.unlink(missing_ok=True)
+def recover(app: "Appliance") -> None:
+    """At service start: remove our own half-written temporary files (never originals)."""
+    for folder in (app.home.outbox, app.home.quarantine):
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def partial_reason(answer) -> str:
@@ -326,4 +279,4 @@ def outbox_record(db: sqlite_utils.Database, job_id: int) -> dict[str, Any]:
     }
 
 
-__all__ = ["Appliance", "ApplianceError", "outbox_record"]
+__all__ = ["ApplianceError", "TaskRun", "outbox_record", "process", "run_task"]

@@ -7,13 +7,18 @@ moves, so a crash leaves the database describing the truth or one step behind it
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..durable import move_durably
 from ..errors import ApplianceError
 from ..store import jobs
-from .processor import Appliance
+
+if TYPE_CHECKING:  # the composition root passes itself in
+    from ..app import Appliance
+
 
 
 class ActionError(ApplianceError):

@@ -27,7 +27,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..durable import (DiskError, disk_error, move_durably, unique_path, write_bytes_atomic, write_json_atomic,
                        write_text_atomic)
@@ -37,7 +37,10 @@ from ..store.tx import transaction
 from ..tasks import get_task
 from ..clock import utc_now
 from ..store import jobs
-from .processor import Appliance, outbox_record
+from .processor import outbox_record
+
+if TYPE_CHECKING:  # the composition root passes itself in
+    from ..app import Appliance
 from .reader import read_document, shown
 
 Reporter = Callable[[str], None]

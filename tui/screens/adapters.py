@@ -163,7 +163,7 @@ class AdaptersScreen(Screen):
                         exit_on_error=False)
 
     def _import(self, path: Path) -> None:
-        from appliance.pipeline.processor import Appliance
+        from appliance.app import Appliance
 
         # A connection of the worker's own: SQLite objects stay in their thread.
         appliance = Appliance(self.app.appliance.home, self.app.appliance.settings)

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
 from appliance.selftest import run_selftest
 from appliance.tasks import TASKS
 
