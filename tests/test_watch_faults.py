@@ -375,3 +375,22 @@ def test_the_clinician_app_is_a_viewer_when_a_service_holds_the_home(app):
         asyncio.run(look())
     finally:
         held.release()
+
+
+def test_an_urgent_report_dropped_mid_batch_is_processed_next(app):
+    """The queue is reordered after every file: an urgent drop does not wait for the rest of the batch."""
+    inbox = app.home.inbox
+    for i in range(3):
+        (inbox / f"routine_{i}.txt").write_text(STATED.format(i=i))
+    urgent = ("EXAM: Chest radiograph.\nFINDINGS: Large left tension pneumothorax with mediastinal shift.\n"
+              "IMPRESSION: Tension pneumothorax.\n")
+    dropped = []
+
+    def report(line: str) -> None:
+        if not dropped and "routine_" in line:  # the first routine file has been handled: drop the urgent one
+            (inbox / "zz_urgent.txt").write_text(urgent)
+            dropped.append(line)
+
+    watch.drain(app, report)
+    order = [row["source"] for row in app.db.query("SELECT source FROM jobs ORDER BY id")]
+    assert len(order) == 4 and order[1] == "zz_urgent.txt", order

@@ -527,20 +527,28 @@ def drain(app: Appliance, report: Reporter, settler: Settler | None = None) -> i
     inbox = app.settings.inbox_path(app.home)
     settler = settler or Settler(0)
     handled = 0
-    interrupted = jobs.interrupted_sources(app.db)
-    interrupted |= {row["source"] for row in app.db.query("SELECT source FROM read_attempts")}
-    entries = _scan(inbox)
-    for entry in entries:
-        if entry.kind == "folder" and settler.once("folder", entry.path):
-            report(f"the inbox holds a folder {shown(entry.path.name)}: folders are not read; "
-                   "put report files directly in the inbox")
-    for entry in queue_order(app, settler.settled_entries([e for e in entries if e.kind != "folder"]), interrupted):
+    tried: set[Path] = set()
+    while True:
+        # Rescanned after every file, so an urgent report dropped mid-batch goes next, not last
+        # (the urgency of a file is read once per content signature, so a rescan is cheap).
+        interrupted = jobs.interrupted_sources(app.db)
+        interrupted |= {row["source"] for row in app.db.query("SELECT source FROM read_attempts")}
+        entries = _scan(inbox)
+        for entry in entries:
+            if entry.kind == "folder" and settler.once("folder", entry.path):
+                report(f"the inbox holds a folder {shown(entry.path.name)}: folders are not read; "
+                       "put report files directly in the inbox")
+        waiting = [e for e in settler.settled_entries([e for e in entries if e.kind != "folder"])
+                   if e.path not in tried]
+        if not waiting:
+            return handled
+        entry = queue_order(app, waiting, interrupted)[0]
+        tried.add(entry.path)
         if entry.kind == "file":
             outcome = handle_file(app, entry.path, report, settler)
         else:
             outcome = _guard_special(app, entry, report)
         handled += outcome not in ("busy", "changed", "gone")
-    return handled
 
 
 def _guard_special(app: Appliance, entry: Entry, report: Reporter) -> str:
