@@ -13,17 +13,19 @@ import json
 import stat
 from dataclasses import dataclass
 
-from appliance.pipeline.processor import Appliance
+from appliance.app import Appliance
+from appliance.store import jobs
+from appliance.store.jobs import JobStatus
 from appliance.pipeline.watch import Entry, inbox_urgency
 from appliance.review_state import NOT_REVIEWED, PARTLY, ReviewState, review_state
 from appliance.tasks import TASKS
 
 STATUS_LABELS = {
-    "received": "waiting",
-    "processing": "processing",
-    "done": NOT_REVIEWED,
-    "failed": "failed",
-    "quarantined": "quarantined",
+    JobStatus.RECEIVED: "waiting",
+    JobStatus.PROCESSING: "processing",
+    JobStatus.DONE: NOT_REVIEWED,
+    JobStatus.FAILED: "failed",
+    JobStatus.QUARANTINED: "quarantined",
 }
 
 # What the status filter cycles through, in order: (name shown, test on an item).
@@ -71,9 +73,9 @@ def key_result(results: dict[str, dict]) -> str:
 
 
 def _status(job: dict, state: ReviewState) -> str:
-    if job["status"] == "done" or (job["status"] == "failed" and state.latest):
+    if job["status"] == JobStatus.DONE or (job["status"] == JobStatus.FAILED and state.latest):
         return state.state
-    if job["status"] == "quarantined" and "(discarded: " in (job["error"] or ""):
+    if jobs.is_quarantined(job) and "(discarded: " in (job["error"] or ""):
         return "discarded"
     return STATUS_LABELS.get(job["status"], job["status"])
 

@@ -46,11 +46,11 @@ def quarantined_files(appliance: Appliance) -> list[QuarantinedFile]:
     """Files sitting in quarantine/, newest first, with the reason each was set aside."""
     folder = appliance.home.quarantine.resolve()
     found = []
-    # 'received' with the file still in quarantine/: a retry that stopped before the
+    # Received again with the file still in quarantine/: a retry that stopped before the
     # move; it is listed so the retry can be finished.
     for job in appliance.db.query(
-            "SELECT * FROM jobs WHERE status IN ('quarantined', 'received') AND archive_path IS NOT NULL "
-            "ORDER BY finished_at DESC, id DESC"):
+            "SELECT * FROM jobs WHERE status IN (?, ?) AND archive_path IS NOT NULL "
+            "ORDER BY finished_at DESC, id DESC", [jobs.JobStatus.QUARANTINED, jobs.JobStatus.RECEIVED]):
         path = Path(job["archive_path"])
         if path.parent.resolve() == folder and path.is_file():
             found.append(QuarantinedFile(job["id"], job["source"], job["error"] or "", job["finished_at"] or "", path))

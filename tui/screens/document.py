@@ -18,6 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from appliance.pipeline.processor import outbox_record
+from appliance.store import jobs
+from appliance.store.jobs import JobStatus
 from appliance.review_state import DOCUMENT, flag_subject, next_step, review_state, subject_title
 from appliance.reviews import ACTION_WORDS, ReviewError, record_review
 from appliance.tasks import TASKS
@@ -111,25 +113,25 @@ class DocumentScreen(Screen):
         yield DecisionSupportNotice()
         with Horizontal(id="doc-body"):
             with VerticalScroll(id="document"):
-                status = state.state if record["status"] == "done" else record["status"]
+                status = state.state if record["status"] == JobStatus.DONE else record["status"]
                 about = [p.replace("_", " ") for p in (record["document_type"], record["modality"], record["region"])
                          if p]
                 title = Text(record["source"], style="bold")
                 title.append("  " + " · ".join([*about, status]))
-                if state.pending and record["status"] == "done" and state.latest:
+                if state.pending and record["status"] == JobStatus.DONE and state.latest:
                     title.append(f"  ({len(state.pending)} of {len(state.subjects)} still to review)")
                 yield Static(title, classes="doc-title")
                 for reason in record["urgent_reasons"]:
                     subject = flag_subject(reason["rule"])
                     yield FlagCard(subject, self._urgent_text([reason], evidence), latest.get(subject),
                                    "Safety rule: urgent")
-                if job["status"] == "quarantined":
+                if jobs.is_quarantined(job):
                     yield Static(f"Quarantined: {job['error']}", classes="doc-error", markup=False)
 
                 yield Static("Results", classes="section")
                 if not record["results"]:
                     yield Static("No results to review for this document.", classes="hint")
-                if state.subjects == [DOCUMENT] and record["status"] == "done":
+                if state.subjects == [DOCUMENT] and record["status"] == JobStatus.DONE:
                     yield FlagCard(DOCUMENT, Text("Nothing here needs a decision: press a to mark this document "
                                                   "as read, so it leaves the list to review."),
                                    latest.get(DOCUMENT), "Document")
