@@ -22,7 +22,8 @@ _RADIOLOGY = re.compile(
     re.IGNORECASE,
 )
 _EXAM_HEADER = re.compile(r"^\s*(exam(ination)?|study|procedure|technique)\s*:", re.IGNORECASE | re.MULTILINE)
-_TRIAGE = re.compile(r"\btriage\b|\bESI\b|\bMTS\b|presenting complaint|chief complaint", re.IGNORECASE)
+_TRIAGE = re.compile(r"\btriage\b|\bESI\b|\bMTS\b|presenting complaint|chief complaint|^\s*CC\s*:",
+                     re.IGNORECASE | re.MULTILINE)
 # A note about a patient: age/sex, vitals, or the words of a consultation.
 _CLINICAL = re.compile(
     r"year[- ]old|\by/?o\b|\b\d{1,3}\s?(yo|M|F)\b|\bpresents?\b|presenting|"
@@ -37,7 +38,11 @@ _PRESENTATION = re.compile(
     r"jaundice|weight loss|fatigue|tired\w*|droop\w*|slurred|stridor|haematemesis|hematemesis|melaena|melena|"
     r"burning|discomfort|low mood|poor sleep|insomnia|anxi\w+|suicid\w*|self-harm|vertigo|spinning|aphasi\w*|"
     r"dysphagia|constipat\w+|cramp\w*|tingling|blurred|visual loss|hearing loss|tinnitus|sweat\w*|urinary|"
-    r"frequency|haematuria|hematuria|dropping things)",
+    r"frequency|haematuria|hematuria|dropping things|unresponsive|unconscious|(barely |not )?rousable|overdos\w*|"
+    r"swallowed|ingest\w*|poison\w*|injecting|bite|stung|sting|burn\w*|wound|lacerat\w*|cut\b|hook|splinter|"
+    r"foreign body|something in (his|her|their|my|the) (eye|ear|nose)|pushed [\w ]{0,20} into|bump|pimples?|spots|"
+    r"lice|ulcer|aching|aches?|sprain\w*|twisted|feeding poorly|not feeding|floppy|temp(erature)? \d+|refill|"
+    r"ran out of)",
     re.IGNORECASE,
 )
 # A pathology report: specimen, gross and microscopic description, nodes examined.
@@ -85,7 +90,7 @@ REGIONS = (
     ("adnexa", r"ovar|adnex"), ("scrotum", r"scrot|testi(s|cular)"), ("bladder", r"bladder"),
     ("colon", r"colon"), ("heart", r"coronar|cardiac"), ("liver", r"liver|hepat"),
     ("head", r"\bhead\b|brain|cranial"), ("neck", r"neck|laryn|pharyn"), ("spine", r"spine|spinal|lumbar"),
-    ("chest", r"chest|thora|lung|pulmonary"), ("abdomen", r"abdom"), ("pelvis", r"pelvi"),
+    ("chest", r"chest|thora|lung|pulmonary|\bcxr\b"), ("abdomen", r"abdom"), ("pelvis", r"pelvi"),
 )
 
 
@@ -215,7 +220,12 @@ def plan_document(text: str, requested: list[str] | None = None) -> Plan:
             plan.reasons["impression_generation"] = "findings without an impression"
     elif document_type in ("clinical_note", "triage_note"):
         kind = document_type.replace("_", " ")
-        if words := _presentation(text):
+        words = _presentation(text)
+        if document_type == "triage_note" and not words:
+            # A triage note is triaged whatever its complaint (an ESI level for every arrival).
+            plan.tasks.append("triage")
+            plan.reasons["triage"] = "triage note"
+        if words:
             # Every presentation gets a triage level (ESI) and a differential.
             plan.tasks += ["triage", "differential_diagnosis"]
             plan.reasons["triage"] = plan.reasons["differential_diagnosis"] = f"{kind} presenting with {words!r}"
