@@ -666,7 +666,8 @@ def esi(text: str) -> ToolAnswer | None:
     complaints = [(c, m) for c in COMPLAINTS if (m := _find(c.pattern, text)) is not None]
     if _REPORT_ONLY.search(text) and not has_vitals and age is None:
         return None
-    if age is None and not has_vitals and not complaints and not _PRESENTATION.search(text):
+    if age is None and not has_vitals and not complaints and not _PRESENTATION.search(text) \
+            and not any(not h.rule.finding for h in red_flags(text)):  # a red-flag presentation is always triaged
         return None
 
     years = age.years if age else None
