@@ -33,6 +33,10 @@ class Generation:
     completion_tokens: int
     prefill_s: float
     decode_s: float
+    # Lowest renormalised probability of a chosen token where the answer chose among values
+    # (see decode.Decoded.confidence); 1.0 where it made no such choice.
+    confidence: float | None = None
+    forced_tokens: int = 0   # of completion_tokens, those fast-forwarded through a forced run
 
     @property
     def tokens_per_s(self) -> float:
@@ -50,6 +54,7 @@ class Engine:
 
     def __init__(self, model_path: Path, n_ctx: int, n_threads: int | None = None,
                  lora_path: Path | None = None):
+        import llama_cpp
         from llama_cpp import Llama
 
         threads = n_threads or os.cpu_count() or 1
@@ -61,6 +66,13 @@ class Engine:
                 n_threads=threads,
                 n_threads_batch=threads,
                 use_mmap=True,
+                # Flash attention over a Q8_0 KV cache computes every query row the same way
+                # whatever the batch (an F16 cache switches single-token decoding to a KV-split
+                # path past 512 cells), so a batch's logits equal one-at-a-time evaluation's
+                # bit for bit and decode() can fast-forward forced runs (see exact_batch).
+                flash_attn=True,
+                type_k=llama_cpp.GGML_TYPE_Q8_0,
+                type_v=llama_cpp.GGML_TYPE_Q8_0,
                 lora_path=str(lora_path) if lora_path else None,
                 seed=0,
                 verbose=False,
@@ -110,6 +122,8 @@ class Engine:
             completion_tokens=out.tokens,
             prefill_s=out.prefill_s,
             decode_s=out.decode_s,
+            confidence=out.confidence,
+            forced_tokens=out.forced,
         )
 
 

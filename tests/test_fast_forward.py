@@ -1,0 +1,68 @@
+"""Fast-forwarding forced tokens changes how fast an answer comes, never which answer.
+
+For every task's golden document, the served decoder with fast-forward must write the
+same tokens as the step-by-step loop (one sampled and evaluated token at a time), with
+the same confidence, on the embedded models.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from appliance.catalogue import load_catalogue, verified_path
+from appliance.engine.decode import decode
+from appliance.engine.llm import grammar_for, shared_engine
+from appliance.engine.templates import TEMPLATES
+from appliance.home import Home
+from appliance.tasks import TASKS
+from appliance.tasks.prompt import build_prompt
+
+SMOL, GEMMA = "smollm2-135m-instruct-q4_1", "gemma-3-270m-q4_k_m"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Home:
+    return Home(tmp_path_factory.mktemp("home")).ensure()
+
+
+def _engine(home: Home, name: str):
+    entry = next(e for e in load_catalogue(home) if e.name == name)
+    return entry, shared_engine(verified_path(entry, home), entry.n_ctx)
+
+
+def _both(engine, entry, task_name: str):
+    task = TASKS[task_name]
+    prompt = build_prompt(TEMPLATES[entry.chat_template], task.golden, task)
+    tokens = engine.tokenize(prompt)
+    gbnf = grammar_for(task.output)[0].gbnf
+    outs = []
+    for fast_forward in (False, True):
+        with engine.lock:
+            outs.append(decode(engine.llm, engine.vocabulary, tokens, gbnf, task.budget, task.golden,
+                               task.quote_keys, fast_forward=fast_forward))
+    return outs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", [SMOL, GEMMA])
+def test_fast_forward_writes_the_step_by_step_answer(home, model):
+    entry, engine = _engine(home, model)
+    forced = total = 0
+    for name in TASKS:
+        plain, fast = _both(engine, entry, name)
+        assert fast.text == plain.text, f"{model} {name}: fast-forward changed the answer"
+        assert fast.tokens == plain.tokens and fast.finish_reason == plain.finish_reason == "stop"
+        assert fast.confidence == pytest.approx(plain.confidence)
+        assert plain.forced == 0 and fast.batches < plain.batches
+        forced, total = forced + fast.forced, total + fast.tokens
+    # Keys, separators and closing quotes: a good share of every answer is forced.
+    assert forced / total > 0.3
+
+
+@pytest.mark.slow
+def test_confidence_is_a_probability_over_the_choices(home):
+    entry, engine = _engine(home, SMOL)
+    plain, fast = _both(engine, entry, "n_staging")
+    assert 0.0 < fast.confidence <= 1.0
+    free, _ = _both(engine, entry, "impression_generation")  # free text only: no choice among values
+    assert free.confidence == 1.0
