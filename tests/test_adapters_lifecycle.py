@@ -31,6 +31,10 @@ from .conftest import DATA, run_cli
 pytestmark = pytest.mark.slow
 
 
+# A staging report the rules cannot settle (no distant site described either way), so the
+# model (with the active adapter) is asked: what serves is recorded even when its answer is withheld.
+MODEL_STAGING = "EXAM: CT chest.\nFINDINGS: 3 cm right upper lobe mass.\nIMPRESSION: Known lung carcinoma.\n"
+
 def trainer(*args: str) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("trainer")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600, check=True)
@@ -95,7 +99,9 @@ def test_operator_check_with_fresh_keys(home_dir, signed, tmp_path):
     assert run_cli("audit", "verify", home=home_dir).returncode == 0
 
     # What serves: the active adapter, recorded in the output.
-    out = run_cli("process", str(DATA / "ct_staging.txt"), "--tasks", "m_staging", "--json", home=home_dir)
+    report = tmp_path / "no_distant_sites_described.txt"
+    report.write_text(MODEL_STAGING)
+    out = run_cli("process", str(report), "--tasks", "m_staging", "--json", home=home_dir)
     record = json.loads(out.stdout)
     assert record["adapter"]["id"] == "clinic-lora@1.1.0" and len(record["adapter"]["sha256"]) == 64
     assert record["adapters"]["m_staging"] == record["adapter"]
@@ -105,7 +111,7 @@ def test_rollback_and_activate_switch_what_serves_next(installed, signed, tmp_pa
     app = installed
     store = AdapterStore.of(app)
     source = tmp_path / "staging.txt"
-    source.write_text(get_task(GOLDEN_TASK).golden)  # the golden input: a short answer, so a quick run
+    source.write_text(MODEL_STAGING)
     doc = read_document(source, 10**6, 10**6)
     store.import_bundle(make_bundle(signed, tmp_path / "v2.tar", version="1.1.0", tar=True))
     assert active(app) == ["clinic-lora@1.1.0"]
