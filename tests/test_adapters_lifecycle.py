@@ -22,7 +22,6 @@ from appliance.errors import ApplianceError
 from appliance.app import Appliance
 from appliance.pipeline.reader import read_document
 from appliance.store import audit
-from appliance.tasks import get_task
 
 from .adapter_bundles import (GOLDEN_TASK, active, audit_events, installed,  # noqa: F401 (fixtures)
                               installed_template, make_bundle, signed)
