@@ -140,6 +140,10 @@ def bench_model(entry, home: Home, rounds: int) -> dict:
             jobs.append((engine.tokenize(prompt), spec.gbnf, LlamaGrammar.from_string(spec.gbnf, verbose=False),
                          task.budget, report, task.quote_keys))
     exact_batch(engine.llm, engine.vocabulary)  # measured once per model, outside the clock
+    lengths = []  # each answer's length, so free decoding runs in the rotation like the others
+    for tokens, gbnf, _, budget, document, quote_keys in jobs:
+        _prefill(engine, tokens)
+        lengths.append(decode(engine.llm, engine.vocabulary, tokens, gbnf, budget, document, quote_keys).tokens)
     modes = ["appliance", "stepwise", "free", "gbnf"] + (["llguidance"] if guidance else [])
     per_round, identical, forced, total = [], 0, 0, 0
     for r in range(rounds):
@@ -147,21 +151,18 @@ def bench_model(entry, home: Home, rounds: int) -> dict:
         for j, (tokens, gbnf, grammar, budget, document, quote_keys) in enumerate(jobs):
             k = (r + j) % len(modes)
             answers = {}
-            length = None
             for mode in modes[k:] + modes[:k]:
                 if mode in ("appliance", "stepwise"):
                     _prefill(engine, tokens)
                     out = decode(engine.llm, engine.vocabulary, tokens, gbnf, budget, document, quote_keys,
                                  fast_forward=mode == "appliance")
                     answers[mode], seconds[mode] = out, seconds[mode] + out.decode_s
-                    length = out.tokens
                 elif mode == "free":
-                    answers[mode] = None  # timed below, once the answer's length is known
+                    seconds[mode] += _free(engine, tokens, lengths[j])
                 elif mode == "gbnf":
                     seconds[mode] += _gbnf(engine, tokens, grammar, budget)[1]
                 else:
                     seconds[mode] += guidance.decode(tokens, gbnf, budget)[1]
-            seconds["free"] += _free(engine, tokens, length)
             if r == 0:
                 identical += answers["appliance"].text == answers["stepwise"].text
                 forced += answers["appliance"].forced
