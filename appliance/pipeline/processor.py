@@ -109,6 +109,7 @@ def run_task(app: "Appliance", document: str, task_name: str, use_tools: bool = 
         completion_tokens=gen.completion_tokens,
         prefill_s=round(gen.prefill_s, 4),
         decode_s=round(gen.decode_s, 4),
+        confidence=round(gen.confidence, 4) if gen.confidence is not None else None,
         flags=unverified_quotes(task, gen.value, document) + checked,
         # A failed check withholds the answer even where the gate would let it through.
         withheld=gate or ("; ".join(checked) if checked and task_name == "impression_generation" else None),
@@ -251,6 +252,9 @@ def outbox_record(db: sqlite_utils.Database, job_id: int) -> dict[str, Any]:
         # Answers not presented as results: why, and the model's raw answer (unverified) where there is one.
         "withheld": {r["task"]: r["withheld"] for r in rows if r["status"] == "withheld"},
         "unverified": {r["task"]: json.loads(r["output"]) for r in rows if r["status"] == "withheld" and r["output"]},
+        # The model's own certainty per answer: the lowest renormalised probability over its choice
+        # points (engine/decode.py). Not calibrated; the capability gate, not this, decides what is shown.
+        "confidence": {r["task"]: r["confidence"] for r in rows if r.get("confidence") is not None},
         "working": {r["task"]: json.loads(r["working"]) for r in rows if r.get("working")},
         "management": management(rows),
         "rule_additions": json.loads(job["additions"] or "{}"),
