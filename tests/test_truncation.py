@@ -40,10 +40,11 @@ def test_budget_below_the_grammar_bound_is_refused_before_decoding(app):
 
 
 def test_failed_task_is_recorded_as_error_and_not_as_result(app, monkeypatch):
-    small = dataclasses.replace(TASKS["differential_diagnosis"], budget=50)
+    # No tool, so the model is asked, with a budget too small for the grammar's longest answer.
+    small = dataclasses.replace(TASKS["differential_diagnosis"], budget=50, tools=())
     monkeypatch.setitem(TASKS, "differential_diagnosis", small)
     doc = read_document(DATA / "chest_pain_note.txt", 10**6)
-    record = app.process(doc)
+    record = app.process(doc, ["differential_diagnosis"])
     assert record["results"] == {}
     assert "below the grammar's longest output" in record["errors"]["differential_diagnosis"]
     assert record["status"] == "failed" and "task_failed:differential_diagnosis" in record["flags"]
