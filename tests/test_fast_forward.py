@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from appliance.catalogue import load_catalogue, verified_path
-from appliance.engine.decode import decode
+from appliance.engine.decode import decode, exact_batch
 from appliance.engine.llm import grammar_for, shared_engine
 from appliance.engine.templates import TEMPLATES
 from appliance.home import Home
@@ -36,8 +36,12 @@ def _both(engine, entry, task_name: str):
     tokens = engine.tokenize(prompt)
     gbnf = grammar_for(task.output)[0].gbnf
     outs = []
-    for fast_forward in (False, True):
-        with engine.lock:
+    with engine.lock:
+        exact_batch(engine.llm, engine.vocabulary)  # measured once, before either run (it clears the cache)
+        for fast_forward in (False, True):
+            # Both runs prefill the whole prompt from an empty cache: on gemma a prompt evaluated in
+            # other chunks (a reused prefix) gives slightly other logits, which is not fast-forward's doing.
+            engine.llm.reset()
             outs.append(decode(engine.llm, engine.vocabulary, tokens, gbnf, task.budget, task.golden,
                                task.quote_keys, fast_forward=fast_forward))
     return outs
@@ -53,10 +57,16 @@ def test_fast_forward_writes_the_step_by_step_answer(home, model):
         assert fast.text == plain.text, f"{model} {name}: fast-forward changed the answer"
         assert fast.tokens == plain.tokens and fast.finish_reason == plain.finish_reason == "stop"
         assert fast.confidence == pytest.approx(plain.confidence)
-        assert plain.forced == 0 and fast.batches < plain.batches
+        assert plain.forced == 0
+        if engine.vocabulary.batch_limit > 1:
+            assert fast.batches < plain.batches
         forced, total = forced + fast.forced, total + fast.tokens
-    # Keys, separators and closing quotes: a good share of every answer is forced.
-    assert forced / total > 0.3
+    if engine.vocabulary.batch_limit == 1:
+        # Batched logits not proven identical on this model: it decodes one token at a time.
+        assert forced == 0
+    else:
+        # Keys, separators and closing quotes: a good share of every answer is forced.
+        assert forced / total > 0.3
 
 
 @pytest.mark.slow
