@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from appliance.differential import differential, same_diagnosis  # noqa: E402
-from appliance.differential.catalogue import PRESENTATIONS  # noqa: E402
 from appliance.differential.rank import presentations  # noqa: E402
 from appliance.safety.red_flags import red_flags  # noqa: E402
 from appliance.tasks.differential_diagnosis import DifferentialDiagnosis  # noqa: E402

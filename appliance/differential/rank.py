@@ -192,7 +192,6 @@ def _rank(text: str) -> tuple[Patient, list[Found], list[Scored]]:
     patient = read_patient(text)
     found = presentations(text, patient)
     best: dict[str, Scored] = {}
-    n = len(found)
     for i, fp in enumerate(found):
         p = fp.presentation
         # Earlier-mentioned presentations (the chief complaint) weigh a little more.

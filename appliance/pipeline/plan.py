@@ -70,8 +70,6 @@ _SUSPECTED = re.compile(r"(features of|suspicious for|suggestive of|concerning f
                         r"differential|consider|\?)\s*([\w-]+\s+){0,3}$", re.IGNORECASE)
 # An allergy list's "(rash)" is a reaction history, not a presentation.
 _ALLERGY_LINE = re.compile(r"^\s*allerg\w*\s*:.*$", re.IGNORECASE | re.MULTILINE)
-# O-RADS does not apply in pregnancy: an adnexal finding there is not an O-RADS lesion.
-_PREGNANCY = re.compile(r"pregnan\w*|gestation\w*|ectopic|\bhcg\b", re.IGNORECASE)
 _FAMILY = re.compile(r"\b(mother|father|sister|brother|aunt|uncle|grand\w+|family history|FHx)\b", re.IGNORECASE)
 
 MODALITIES = (  # first match wins: the specific before the general
@@ -110,8 +108,6 @@ def _positive(pattern: re.Pattern, text: str, suspected_ok: bool = True) -> re.M
         if is_negated(text, m.start(), m.end()) or _FAMILY.search(before):
             continue
         if not suspected_ok and _SUSPECTED.search(before):
-            continue
-        if re.fullmatch(r"adnexa\w*|ovarian.*", m.group(0), re.IGNORECASE) and _PREGNANCY.search(text):
             continue
         return m
     return None

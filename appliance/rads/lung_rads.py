@@ -218,7 +218,7 @@ def assess(text: str) -> ToolAnswer | None:
     results = [r for r in (assess_lesion(lesion, text) for lesion in split_lesions(text, _label)) if r.categories]
     if not results:
         # No nodule described: negative (category 1) when the report says so.
-        if m := find(r"\blungs?\b|\bpulmonary\b|\bnodul", body):
+        if find(r"\blungs?\b|\bpulmonary\b|\bnodul", body):
             negated = find_all(_NONE, body, negated=True)
             if negated:
                 n = negated[0]

@@ -110,7 +110,6 @@ def _lesion(body: str, a: int, b: int) -> dict | None:
         return quote(body, m.start(), m.end())
 
     t2 = dwi = None
-    t2_opts: set[int] | None = None
     dwi_opts: set[int] | None = None
     m = _first(_T2_SCORE, body, a, b)
     if m:
@@ -268,7 +267,6 @@ def assess(text: str) -> ToolAnswer | None:
         missing = [m for i, m in enumerate(missing) if m not in missing[:i]]
         lesions.append((les, cats, missing))
     if not lesions:
-        m = _first(_NORMAL, body, 0, len(body), want_negated=False) or None
         hits = [h for h in _NORMAL.finditer(body)]
         if hits:
             q = quote(body, hits[0].start(), hits[0].end())
