@@ -21,6 +21,11 @@ The baseline is the strongest constant answer on the same items (the majority cl
 for a category, the best single reference text for an impression), so a metric that a
 constant can reach is seen for what it is. Intervals are 95 % bootstrap intervals
 (2,000 resamples, fixed seed).
+
+Every model answer (shown or withheld) also gives a (raw confidence, right?) pair:
+calibration.py turns them into the task's calibration figures (ECE raw and 2-fold
+cross-fitted, accuracy overall and on the most confident half) and the map that
+evaluation_store.py keeps for run time.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from . import calibration
 from .errors import InputError
 from .pipeline.plan import plan_document
 from .tasks import TASKS
@@ -89,7 +95,7 @@ class Answer:
     predicted: dict | None       # what the clinician is shown as a result (None: nothing)
     source: str                  # stated_in_document | computed | model | withheld | not planned | error
     raw: dict | None = None      # the model's answer even when withheld (for the gate's own evidence)
-    confidence: float | None = None
+    confidence: float | None = None  # the decoder's raw confidence of that answer (what calibration maps)
 
 
 @dataclass
@@ -104,12 +110,14 @@ class TaskReport:
     sources: dict[str, int]
     directions: dict[str, int] = field(default_factory=dict)
     recall: dict[str, str] = field(default_factory=dict)   # rare class → "found/total"
+    calibration: calibration.Calibration | None = None      # over the model answers; None without any
 
     def as_dict(self) -> dict:
         return {"task": self.task, "metric": self.metric_name, "n": self.n, "value": round(self.value, 4),
                 "ci95": [round(self.ci[0], 4), round(self.ci[1], 4)], "baseline": round(self.baseline, 4),
                 "baseline_name": self.baseline_name, "sources": self.sources, "directions": self.directions,
-                "recall": self.recall}
+                "recall": self.recall,
+                "calibration": self.calibration.as_dict() if self.calibration is not None else None}
 
 
 def bootstrap(scores: list[float], rounds: int = BOOTSTRAP_ROUNDS, seed: int = 13) -> tuple[float, float]:
@@ -207,13 +215,25 @@ def positive_recall(task: str, answers: list[Answer]) -> dict[str, str]:
     return {"positive findings": f"{found}/{total}"}
 
 
+def answer_right(task: str, expected: dict, answer: dict | None) -> bool:
+    """Full marks on the task's metric: the event a confidence predicts (calibration.py: why)."""
+    return _score(TASKS[task].metric, expected, answer) >= 1.0 - 1e-9
+
+
+def calibration_of(task: str, answers: list[Answer]) -> calibration.Calibration | None:
+    """Calibration figures over the model's own answers (shown or withheld), scored on the raw answer."""
+    model = [a for a in answers if a.confidence is not None and a.raw is not None]
+    return calibration.calibrate([a.confidence for a in model], [answer_right(task, a.expected, a.raw) for a in model])
+
+
 def report(task: str, answers: list[Answer]) -> TaskReport:
     t = TASKS[task]
     scores = [_score(t.metric, a.expected, a.predicted) for a in answers]
     baseline, baseline_name = best_constant(t.metric, [a.expected for a in answers])
     return TaskReport(task, t.metric_name, len(answers), sum(scores) / len(scores), bootstrap(scores),
                       baseline, baseline_name, dict(Counter(a.source for a in answers)),
-                      directions(task, answers), rare_class_recall(task, answers) | positive_recall(task, answers))
+                      directions(task, answers), rare_class_recall(task, answers) | positive_recall(task, answers),
+                      calibration_of(task, answers))
 
 
 def evaluate(app, items: list[dict], tasks: list[str] | None = None, model_only: bool = False,
@@ -237,11 +257,11 @@ def evaluate(app, items: list[dict], tasks: list[str] | None = None, model_only:
                 if run.error:
                     answer = Answer(item["id"], expected, None, "error")
                 elif model_only:
-                    answer = Answer(item["id"], expected, run.output, "model", run.output, run.confidence)
+                    answer = Answer(item["id"], expected, run.output, "model", run.output, run.confidence_raw)
                 elif run.withheld:
-                    answer = Answer(item["id"], expected, None, "withheld", run.output, run.confidence)
+                    answer = Answer(item["id"], expected, None, "withheld", run.output, run.confidence_raw)
                 else:
-                    answer = Answer(item["id"], expected, run.output, run.source, run.output, run.confidence)
+                    answer = Answer(item["id"], expected, run.output, run.source, run.output, run.confidence_raw)
             by_task.setdefault(task, []).append(answer)
         if progress:
             progress(i + 1, len(items))
@@ -261,4 +281,6 @@ def table(reports: list[TaskReport]) -> str:
             lines.append(f"{'':<30}direction: " + ", ".join(f"{k} {v}" for k, v in sorted(r.directions.items())))
         if r.recall:
             lines.append(f"{'':<30}recall: " + ", ".join(f"{k} {v}" for k, v in sorted(r.recall.items())))
+        if r.calibration is not None:
+            lines.append(f"{'':<30}confidence: {r.calibration.in_words()}")
     return "\n".join(lines)

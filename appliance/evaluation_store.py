@@ -1,4 +1,9 @@
-"""Where an evaluation goes: the database (with model, adapter and file identity) and report files."""
+"""Where an evaluation goes: the database (with model, adapter and file identity) and report files.
+
+Each task's confidence map (calibration.py), fitted on all of the run's model answers, is kept
+beside its evaluation: from then on model answers for that task × model × adapter carry a
+calibrated confidence. Rerunning `appliance eval` refits it (the newest map serves).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import datetime
 import json
 from pathlib import Path
 
-from . import capability
+from . import calibration, capability
 from .adapters.store import active_for
 from .durable import file_sha256, write_json_atomic, write_text_atomic
 from .evaluation import Answer, TaskReport, report, table
@@ -14,7 +19,7 @@ from .store.tx import transaction
 
 
 def store_reports(app, labelled: Path, answers: dict[str, list[Answer]], model_only: bool) -> list[TaskReport]:
-    """One evaluations row per task; with `model_only`, also the capability gate's evidence."""
+    """One evaluations row per task, its confidence map; with `model_only`, also the capability gate's evidence."""
     reports = [report(task, rows) for task, rows in sorted(answers.items())]
     digest = file_sha256(labelled)
     now = datetime.datetime.now(datetime.timezone.utc).isoformat()
@@ -28,6 +33,8 @@ def store_reports(app, labelled: Path, answers: dict[str, list[Answer]], model_o
                 "model_name": entry.name, "model_sha256": entry.sha256, "adapter_sha256": adapter_sha,
                 "model_only": int(model_only), "report": json.dumps(r.as_dict()),
             })
+            if r.calibration is not None:
+                calibration.store(app.db, r.task, entry.sha256, adapter_sha, r.calibration, labelled.name, digest)
             if model_only:
                 capability.record(app.db, {
                     "task": r.task, "model_sha256": entry.sha256, "adapter_sha256": adapter_sha,
@@ -42,7 +49,8 @@ def write_report_files(out: Path, labelled: Path, reports: list[TaskReport], ans
     out.mkdir(parents=True, exist_ok=True)
     write_json_atomic(out / "report.json", {
         "dataset": labelled.name, "reports": [r.as_dict() for r in reports],
-        "answers": {task: [{"id": a.id, "expected": a.expected, "predicted": a.predicted, "source": a.source}
+        "answers": {task: [{"id": a.id, "expected": a.expected, "predicted": a.predicted, "source": a.source,
+                            "confidence_raw": a.confidence}
                            for a in rows] for task, rows in answers.items()},
     })
     write_text_atomic(out / "report.md", f"# Evaluation of {labelled.name}\n\n```\n{table(reports)}\n```\n")

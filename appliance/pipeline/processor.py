@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from .. import DECISION_SUPPORT_NOTICE
+from ..calibration import confidence_fields, is_low, kind as confidence_kind
 from ..capability import withheld_reason
 from ..catalogue import ModelEntry
 from ..engine.llm import validate_output
@@ -63,7 +64,9 @@ class TaskRun:
     adapter: dict[str, str] | None = None  # identity of the LoRA adapter over the model, if one served
     working: dict[str, Any] | None = None  # a tool's features, quotes and guideline (tools/answer.py)
     withheld: str | None = None  # why this answer is not presented as a result (output kept, unverified)
-    confidence: float | None = None
+    confidence: float | None = None  # calibrated where `appliance eval` fitted a map (calibration.py), else raw
+    confidence_raw: float | None = None  # the decoder's own: lowest renormalised choice probability
+    calibrated_on: int | None = None  # labelled answers the map was fitted on; None: not calibrated
 
 
 def run_task(app: "Appliance", document: str, task_name: str, use_tools: bool = True, hits: list | None = None) -> TaskRun:
@@ -109,7 +112,7 @@ def run_task(app: "Appliance", document: str, task_name: str, use_tools: bool = 
         completion_tokens=gen.completion_tokens,
         prefill_s=round(gen.prefill_s, 4),
         decode_s=round(gen.decode_s, 4),
-        confidence=round(gen.confidence, 4) if gen.confidence is not None else None,
+        **confidence_fields(app.db, task_name, entry.sha256, adapter, gen.confidence),
         flags=unverified_quotes(task, gen.value, document) + checked,
         # A failed check withholds the answer even where the gate would let it through.
         withheld=gate or ("; ".join(checked) if checked and task_name == "impression_generation" else None),
@@ -139,6 +142,8 @@ def process(app: "Appliance", doc: Document, tasks: list[str] | None = None) -> 
             "task": run.task, "status": "error" if run.error else ("withheld" if run.withheld else "ok"),
             "working": json.dumps(run.working, ensure_ascii=False) if run.working else None,
             "withheld": run.withheld, "confidence": run.confidence,
+            "confidence_raw": run.confidence_raw, "calibrated_on": run.calibrated_on,
+            "confidence_kind": confidence_kind(run.calibrated_on) if run.confidence is not None else None,
             "output": json.dumps(run.output) if run.output is not None else None, "error": run.error,
             "model_name": run.model.name if run.model else None,
             "model_sha256": run.model.sha256 if run.model else None,
@@ -252,9 +257,16 @@ def outbox_record(db: sqlite_utils.Database, job_id: int) -> dict[str, Any]:
         # Answers not presented as results: why, and the model's raw answer (unverified) where there is one.
         "withheld": {r["task"]: r["withheld"] for r in rows if r["status"] == "withheld"},
         "unverified": {r["task"]: json.loads(r["output"]) for r in rows if r["status"] == "withheld" and r["output"]},
-        # The model's own certainty per answer: the lowest renormalised probability over its choice
-        # points (engine/decode.py). Not calibrated; the capability gate, not this, decides what is shown.
+        # The model's certainty per answer: calibrated (the share of such answers that were right on
+        # labelled reports, calibration.py) where `appliance eval` fitted a map, else the decoder's raw
+        # lowest renormalised choice probability; confidence_detail says which. The capability gate,
+        # not this, decides what is shown.
         "confidence": {r["task"]: r["confidence"] for r in rows if r.get("confidence") is not None},
+        "confidence_detail": {r["task"]: {
+            "kind": r.get("confidence_kind") or "raw",
+            "raw": r["confidence_raw"] if r.get("confidence_kind") else r["confidence"],
+            "calibrated_on": r.get("calibrated_on"), "low": is_low(r["confidence"], r.get("calibrated_on")),
+        } for r in rows if r.get("confidence") is not None},
         "working": {r["task"]: json.loads(r["working"]) for r in rows if r.get("working")},
         "management": management(rows),
         "rule_additions": json.loads(job["additions"] or "{}"),

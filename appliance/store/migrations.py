@@ -266,3 +266,35 @@ def m009_evaluations(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
+
+
+@migration
+def m010_calibration(db: sqlite_utils.Database) -> None:
+    # A model answer's confidence as shown (calibrated where a map exists, else raw), the
+    # decoder's raw number beside it, and how many labelled answers the map was fitted on.
+    db["results"].add_column("confidence_raw", float)
+    db["results"].add_column("confidence_kind", str)   # 'calibrated' | 'raw'
+    db["results"].add_column("calibrated_on", int)
+    # Isotonic maps raw confidence → share of answers right, per task × model × adapter:
+    # written by `appliance eval` (fitted on all its model answers), read at run time.
+    db["calibration"].create(
+        {
+            "id": int,
+            "created_at": str,
+            "task": str,
+            "model_sha256": str,
+            "adapter_sha256": str,    # '' for the base model alone
+            "method": str,            # 'isotonic'
+            "points": str,            # JSON {"x": [...], "y": [...]}
+            "n": int,                 # model answers it was fitted on
+            "accuracy": float,
+            "top_half_accuracy": float,
+            "ece_raw": float,
+            "ece_calibrated": float,  # 2-fold cross-fitted
+            "dataset": str,
+            "dataset_sha256": str,
+        },
+        pk="id",
+        not_null={"task", "model_sha256", "points", "n"},
+    )
+    db["calibration"].create_index(["task", "model_sha256", "adapter_sha256"])
