@@ -393,7 +393,7 @@ def test_selftest_rows_appear_one_by_one(clinic):
 def test_appliance_version():
     from click.testing import CliRunner
 
-    from tui.cli import cli
+    from tui.commands import cli
 
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("appliance 0.")

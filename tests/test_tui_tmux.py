@@ -124,9 +124,9 @@ def test_real_terminal_sign_in_urgent_first_open_and_accept(home_dir, tmp_path):
         tmux.wait_for("APP-EXITED-0", seconds=30)
     finally:
         tmux.close()
-    # A regression guard (the splash must not wait for the models), not the target: under tmux the first
-    # paint takes 4-6 s here, 1.6 s of it Python imports; the issue asks for under 1 s.
-    assert first_paint < 12, f"first paint after {first_paint:.1f} s"
+    # The console script writes its starting screen before the slow imports (tui/cli.py): well under 1 s
+    # here; the bound leaves room for a loaded CI box and tmux's own start.
+    assert first_paint < 3, f"first paint after {first_paint:.1f} s"
 
     # The same home at 120×40: the worklist uses the width, the document is side by side.
     wide = Tmux(f"clinic-wide-{os.getpid()}")

@@ -1,24 +1,52 @@
-"""The `appliance` console script: the operator's commands plus `tui`, the default.
+"""The `appliance` console script: the operator's commands plus `tui`, the default
+(the command group is `tui.commands.cli`).
 
-The command group lives in `appliance.cli.main`; the TUI sits above the appliance
-core, so the command that opens it is added here, where importing `tui` creates no
-package cycle (`lint-imports` checks that `appliance` never imports `tui`).
+Opening the TUI costs seconds of imports (click, the appliance, Textual) and database
+work before Textual can draw; `main` first writes a plain-terminal splash (standard
+library only) so the clinician sees at once that the app is starting and what loads.
 """
 
 from __future__ import annotations
 
-from appliance.cli.main import _app, cli
+import os
+import shutil
+import sys
 
 
-@cli.command("tui")
-def tui_command() -> None:
-    """Open the clinician TUI (worklist of processed documents)."""
-    from .app import run_tui
+def _opens_tui(argv: list[str]) -> bool:
+    return not argv or argv == ["tui"]
 
-    run_tui(_app())
+
+def early_splash(stream=None) -> bool:
+    """Write the starting screen with plain ANSI before anything heavy is imported; False if not a terminal."""
+    stream = stream or sys.stdout
+    if not stream.isatty() or os.environ.get("TERM") == "dumb":
+        return False
+    from appliance import DECISION_SUPPORT_NOTICE  # the package's __init__ only: constants, no imports
+
+    columns = max(shutil.get_terminal_size().columns, 40)  # a new pty reports 0 columns
+    lines = ["Clinic appliance is starting", "", DECISION_SUPPORT_NOTICE, "",
+             "• Loading the appliance and the screen library…",
+             "• Then the models are checked (sha256) and loaded; sign-in opens when they are ready."]
+    wrapped = []
+    for line in lines:
+        while len(line) > columns - 2:
+            cut = line.rfind(" ", 0, columns - 2)
+            cut = cut if cut > 0 else columns - 2
+            wrapped.append(line[:cut])
+            line = "  " + line[cut:].lstrip()
+        wrapped.append(line)
+    # Clear, home, then the lines; Textual's own splash replaces this when it starts.
+    stream.write("\x1b[2J\x1b[H" + "\r\n".join(" " + w for w in wrapped) + "\r\n")
+    stream.flush()
+    return True
 
 
 def main() -> None:
+    if _opens_tui(sys.argv[1:]):
+        early_splash()
+    from .commands import cli
+
     cli()
 
 
