@@ -12,7 +12,7 @@ import itertools
 import re
 from typing import Any, Callable, Iterable
 
-from ..tools.answer import Finding, ToolAnswer
+from ..tools.answer import FeatureQuestion, Finding, Resolver, ToolAnswer
 from ..tools.lexicon import sentence_at
 from ..safety.negation import is_negated, sentence_before
 
@@ -87,10 +87,14 @@ def span(order: tuple[str, ...], cats: set[str]) -> str:
 
 def result(system: str, guideline: str, category: str | None, evidence: str | None,
            findings: list[Finding], *, missing: list[str] | None = None, allowed: str | None = None,
-           others: list[dict] | None = None, flags: list[str] | None = None, note: str | None = None) -> ToolAnswer:
+           others: list[dict] | None = None, flags: list[str] | None = None, note: str | None = None,
+           questions: list[FeatureQuestion] | None = None, resolve: Resolver | None = None) -> ToolAnswer:
+    """The calculator's answer; a partial one (no category) may carry its open questions (questions.py)."""
     output = None
     if category is not None:
         output = {"system": system, "category": category, "evidence": (evidence or "")[:160]}
+        questions, resolve = None, None
     return ToolAnswer(output=output, source="computed", guideline=guideline, findings=findings,
                       missing=list(missing or []), allowed=allowed, others=list(others or []),
-                      flags=list(flags or []), note=note)
+                      flags=list(flags or []), note=note, system=system,
+                      questions=list(questions or []), resolve=resolve if questions else None)

@@ -15,6 +15,8 @@ layered appearance; intramural cysts / echogenic foci; interface with the liver)
      or a mass-forming lesion replacing the gallbladder
 Caveat: the 2022 table is summarised from the consensus paper; where our reading of a row is
 uncertain (circumferential smooth thickening without any intramural feature) the note says so.
+Open questions (`ASKED`): the extent of the thickening and the interface with the liver,
+when the report does not say; an answer is used only where the report's words settle nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import re
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import findings_text
 from ._reading import negated, possible, quote, result, span
+from .questions import open_questions, report_resolver
 
 GUIDELINE = "GB-RADS (ACR/SRU consensus, Gupta et al. 2022)"
 SYSTEM = "GB-RADS"
@@ -46,6 +49,11 @@ _FOCI = re.compile(r"echogenic\s+foci|comet[- ]?tail|twinkling|ring[- ]?down|rev
 _OWN = re.compile(r"\d|focal|diffuse|layer|cyst|foci|comet|interface|mass", re.IGNORECASE)
 
 
+INTERFACE = {"preserved": False, "lost (hepatic infiltration)": True}   # value -> interface lost
+ASKED = {"extent": ("focal", "circumferential"), "interface with the liver": tuple(INTERFACE)}
+_READ = "read by the model (unverified)"
+
+
 def category(extent: str, symmetric: bool, layered: bool, intramural: bool, interface_lost: bool) -> str:
     if interface_lost:
         return "5"
@@ -64,9 +72,24 @@ def _first(rx, body, neg=False):
 
 
 def assess(text: str) -> ToolAnswer | None:
+    answer, _ = _assess(text, {})
+    if answer is not None and answer.output is None:
+        questions, resolve = open_questions(None, lambda g: _assess(text, g)[1], ASKED.items())
+        answer.questions, answer.resolve = questions, report_resolver(questions, resolve)
+    return answer
+
+
+def _assess(text: str, given) -> tuple[ToolAnswer | None, set[str]]:
+    """The answer and the categories it allows; `given`: model-read values of open features
+    (ASKED), used only where the report's words settle nothing."""
+    answer, cats = _categorise(text, given)
+    return answer, cats if cats else ({answer.output["category"]} if answer and answer.output else set())
+
+
+def _categorise(text: str, given) -> tuple[ToolAnswer | None, set[str] | None]:
     body = findings_text(text)
     if not re.search(r"gall\s?bladder|\bGB\b|cholecyst", body, re.IGNORECASE):
-        return None
+        return None, None
     q = lambda m: quote(body, m.start(), m.end())
     findings: list[Finding] = []
     mass = _first(_MASS, body)
@@ -77,11 +100,11 @@ def assess(text: str) -> ToolAnswer | None:
         findings.append(Finding("interface with the liver" if lost else "mass-forming lesion",
                                 "lost (hepatic infiltration)" if lost else "present", q(m),
                                 rule="GB-RADS 5: loss of interface with the liver or mass-forming"))
-        return result(SYSTEM, GUIDELINE, "5", q(m), findings)
+        return result(SYSTEM, GUIDELINE, "5", q(m), findings), None
     inadequate = _first(_INADEQUATE, body)
     if inadequate:
         findings.append(Finding("gallbladder distension", "inadequate for wall assessment", q(inadequate), rule="GB-RADS 0"))
-        return result(SYSTEM, GUIDELINE, "0", q(inadequate), findings)
+        return result(SYSTEM, GUIDELINE, "0", q(inadequate), findings), None
     # wall thickness in mm, where stated
     wall_mm = None
     for mm in re.finditer(r"wall[^.;]{0,40}?(\d+(?:\.\d+)?)\s*(mm|cm)|(\d+(?:\.\d+)?)\s*(mm|cm)\s+(?:thick|in\s+thickness)", body, re.IGNORECASE):
@@ -93,8 +116,8 @@ def assess(text: str) -> ToolAnswer | None:
         if normal or (wall_mm is not None and wall_mm <= 3):
             m = normal or wall_m
             findings.append(Finding("wall thickening", "none", q(m), rule="GB-RADS 1: normal"))
-            return result(SYSTEM, GUIDELINE, "1", q(m), findings)
-        return None
+            return result(SYSTEM, GUIDELINE, "1", q(m), findings), None
+        return None, None
     findings.append(Finding("wall thickening", "present" + (f" ({wall_mm:g} mm)" if wall_mm else ""), q(thick)))
     known, unknown, missing = {}, {}, []
     focal, diffuse = _first(_FOCAL, body), _first(_DIFFUSE, body)
@@ -102,6 +125,8 @@ def assess(text: str) -> ToolAnswer | None:
         known["extent"] = "focal"; findings.append(Finding("extent", "focal", q(focal)))
     elif diffuse:
         known["extent"] = "circumferential"; findings.append(Finding("extent", "circumferential (diffuse)", q(diffuse)))
+    elif given.get("extent") in ASKED["extent"]:
+        known["extent"] = given["extent"]; findings.append(Finding("extent", given["extent"], None, rule=_READ))
     else:
         unknown["extent"] = ["focal", "circumferential"]; missing.append("extent (focal or circumferential)")
     asym, sym = _first(_ASYM, body), _first(_SYM, body)
@@ -125,6 +150,9 @@ def assess(text: str) -> ToolAnswer | None:
     kept = _first(_INTERFACE_KEPT, body) or _first(_INTERFACE_LOST, body, neg=True)
     if kept:
         known["interface_lost"] = False; findings.append(Finding("interface with the liver", "preserved", q(kept)))
+    elif given.get("interface with the liver") in INTERFACE:
+        known["interface_lost"] = INTERFACE[given["interface with the liver"]]
+        findings.append(Finding("interface with the liver", given["interface with the liver"], None, rule=_READ))
     else:
         unknown["interface_lost"] = [False, True]
     cats = possible(category, known, unknown)
@@ -144,5 +172,5 @@ def assess(text: str) -> ToolAnswer | None:
         # evidence: the feature that decided it
         cat = next(iter(cats))
         deciding = {"2": layered or cysts or foci, "3": cysts or foci or diffuse, "4": focal or asym}.get(cat)
-        return result(SYSTEM, GUIDELINE, cat, q(deciding) if deciding else ev, findings, note=note)
-    return result(SYSTEM, GUIDELINE, None, None, findings, missing=missing, allowed=span(ORDER, cats), note=note)
+        return result(SYSTEM, GUIDELINE, cat, q(deciding) if deciding else ev, findings, note=note), cats
+    return result(SYSTEM, GUIDELINE, None, None, findings, missing=missing, allowed=span(ORDER, cats), note=note), cats

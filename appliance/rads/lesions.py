@@ -9,7 +9,9 @@
 - `quote` gives a verbatim quote of at most 160 characters around a match.
 - `possible` enumerates the values of missing features: when every value leads to the
   same category, that category is given; otherwise the range is.
-- `combine` picks the governing lesion and lists the others.
+- `combine` picks the governing lesion and lists the others; a lesion left open carries
+  its open questions (categorical features the model may be asked, `questions.py`),
+  which the answer passes on with a resolver over every lesion.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..tasks.rads_systems import RadsSystem
-from ..tools.answer import Finding, ToolAnswer
+from ..tools.answer import FeatureQuestion, Finding, ToolAnswer
 from ..tools.lexicon import Match, find, find_all, findings_text
+from .questions import lesion_answers, overall
 
 _ENDS = ".;\n!?"
 QUOTE_LIMIT = 160
@@ -115,6 +118,9 @@ class LesionResult:
     missing: list[str] = field(default_factory=list)
     evidence: str | None = None            # the deciding words
     note: str | None = None
+    # When open: the categorical features that would settle it, and the calculator rerun with answers.
+    questions: list[FeatureQuestion] = field(default_factory=list)
+    resolve: Callable[[Mapping[str, str]], set[str]] | None = None
 
     @property
     def category(self) -> str | None:
@@ -159,11 +165,24 @@ def combine(row: RadsSystem, guideline: str, results: list[LesionResult], note: 
     missing = list(dict.fromkeys(m for r in open_ for m in r.missing))
     first = open_[0]
     others = [r.as_other() for r in results if r is not first]
+    questions = [q for r in open_ for q in r.questions]
     return ToolAnswer(
         output=None, guideline=guideline, findings=first.findings, missing=missing,
         allowed=span_text(row, allowed), others=others, flags=list(flags or []),
         note=" ".join(n for n in (f"Lesion: {first.label}." if len(results) > 1 else None, first.note, note) if n) or None,
+        system=row.name, questions=questions, resolve=_resolver(row, results) if questions else None,
     )
+
+
+def _resolver(row: RadsSystem, results: list[LesionResult]):
+    """Answers to the open questions -> the categories the most severe lesion can then have."""
+    def resolve(answers: Mapping[FeatureQuestion, str]) -> set[str]:
+        sets = []
+        for r in results:
+            mine = lesion_answers(answers, r.questions) if r.resolve else {}
+            sets.append(r.resolve(mine) if mine else set(r.categories))
+        return overall(row.rank, sets)
+    return resolve
 
 
 def lesion_sizes(lesion: Lesion, noun: re.Pattern, exclude: re.Pattern | None = None):

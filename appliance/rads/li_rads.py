@@ -24,6 +24,10 @@ Rules applied (in this order, each named in the working):
    would cite); washout and capsule not described are missing features. Ancillary
    features (which may adjust by one category) are not applied.
 Several observations: each is categorised; the most severe governs.
+
+Open questions (`ASKED`): the response of a treated observation, and APHE, washout and
+capsule when the report does not say whether they are present; an answer is used only
+where the report's words settle nothing. Size is never asked.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import Match, sentence_at
 from .lesions import Lesion, LesionResult, combine, lesion_sizes, possible, quote, split_lesions
+from .questions import open_questions
 
 GUIDELINE = "ACR LI-RADS v2018 CT/MRI"
 ROW = system("LI-RADS")
@@ -82,6 +87,16 @@ _SEGMENT = re.compile(r"\bsegment\s*(\d|[IVX]{1,4})\b|\bS(\d)\b|\b(?:observation
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "IVA": "4a", "IVB": "4b", "V": "5", "VI": "6", "VII": "7", "VIII": "8"}
 
 
+# LR-TR from the treated observation's enhancement (v2018 treatment response algorithm).
+RESPONSE = {"no viable tissue": "LR-TR nonviable", "equivocal enhancement": "LR-TR equivocal", "viable tissue": "LR-TR viable"}
+# The diagnostic table's major features, as the working names them.
+FEATURE_WORDS = {"aphe": "nonrim arterial phase hyperenhancement", "washout": "nonperipheral washout",
+                 "capsule": "enhancing capsule"}
+PRESENCE = {"present": True, "absent": False}
+ASKED = {"treatment response": tuple(RESPONSE), **{w: tuple(PRESENCE) for w in FEATURE_WORDS.values()}}
+_READ = "read by the model (unverified)"
+
+
 def _label(sentence: str) -> str | None:
     if m := _SEGMENT.search(sentence):
         if m.group(3):
@@ -119,7 +134,19 @@ def _feature(lesion: Lesion, pattern: re.Pattern) -> tuple[bool | None, Match | 
     return (False, neg[0]) if neg else (None, None)
 
 
-def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
+def _with_questions(result: LesionResult, lesion: Lesion, text: str, given: Mapping[str, str] | None,
+                    open_features: list[str]) -> LesionResult:
+    """An open observation (report alone) lists the features whose answer would change its category."""
+    if given is None and result.category is None:
+        result.questions, result.resolve = open_questions(
+            lesion.label, lambda g: assess_lesion(lesion, text, g).categories, [(f, ASKED[f]) for f in open_features])
+    return result
+
+
+def assess_lesion(lesion: Lesion, text: str, given: Mapping[str, str] | None = None) -> LesionResult:
+    """One observation's category. `given`: model-read values of open features (ASKED), used
+    only where the report's words settle nothing; None: the report alone (open questions listed)."""
+    asked = given or {}
     obs = lesion.find(_OBSERVATION)
     if not obs:
         return LesionResult(lesion.label, set())
@@ -139,8 +166,12 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
         if nv := lesion.find(_NONVIABLE):
             findings.append(Finding("treatment response", "no viable tissue", q(nv), rule="no lesional enhancement -> LR-TR nonviable"))
             return LesionResult(lesion.label, {"LR-TR nonviable"}, findings, evidence=q(nv))
-        return LesionResult(lesion.label, {"LR-TR nonviable", "LR-TR equivocal", "LR-TR viable"}, findings,
-                            ["enhancement of the treated observation"])
+        if (read := asked.get("treatment response")) in RESPONSE:
+            findings.append(Finding("treatment response", read, None, rule=_READ))
+            return LesionResult(lesion.label, {RESPONSE[read]}, findings)
+        return _with_questions(LesionResult(lesion.label, {"LR-TR nonviable", "LR-TR equivocal", "LR-TR viable"}, findings,
+                                            ["enhancement of the treated observation"]),
+                               lesion, text, given, ["treatment response"])
 
     if m := lesion.find(_TIV):
         findings.append(Finding("tumour in vein", m.words, q(m), rule="enhancing soft tissue in vein -> LR-TIV"))
@@ -180,11 +211,14 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
         sentence = sentence_at(text, s.start, s.end)
         findings.append(Finding("size", f"{size:g} mm", sentence if len(sentence) <= 160 else s.words))
     for name, value, m in (("aphe", aphe, aphe_m), ("washout", washout, washout_m), ("capsule", capsule, capsule_m)):
+        words = FEATURE_WORDS[name]
         if value is not None:
             known[name] = value
-            words = {"aphe": "nonrim arterial phase hyperenhancement", "washout": "nonperipheral washout",
-                     "capsule": "enhancing capsule"}[name]
             findings.append(Finding(words, "present" if value else "absent", q(m)))
+        elif not (aphe is None and washout is None and capsule is None):  # an observation described by enhancement
+            if (read := asked.get(words)) in PRESENCE:
+                known[name] = PRESENCE[read]
+                findings.append(Finding(words, read, None, rule=_READ))
     known["growth"] = bool(growth)
     findings.append(Finding("threshold growth", "present" if growth else "absent",
                             q(growth_m) if growth_m else None,
@@ -195,7 +229,8 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
     cats = possible(diagnostic_category, known, options)
     plain = {"size": "observation size", "aphe": "arterial phase hyperenhancement", "washout": "washout", "capsule": "enhancing capsule"}
     missing = [] if len(cats) == 1 else [plain[n] for n in options if n not in known]
-    result = LesionResult(lesion.label, cats, findings, missing)
+    result = _with_questions(LesionResult(lesion.label, cats, findings, missing), lesion, text, given,
+                             [FEATURE_WORDS[n] for n in ("aphe", "washout", "capsule") if n not in known])
     if result.category:
         deciding = next((m for m in (washout_m if washout else None, growth_m if growth else None,
                                      capsule_m if capsule else None, aphe_m) if m is not None), obs)

@@ -21,16 +21,22 @@ Rules applied (each named in the working):
 - Category 0: prior CT being located for comparison, lungs not fully evaluable, or findings
   suggesting an inflammatory or infectious process (when no nodule is category 3 or above).
 - Several nodules: each is assessed; the most severe governs.
+
+Open question: the nodule type (solid, part-solid or ground-glass) when the report gives the
+size but not the attenuation (`NODULE_TYPES`); an answer is used only where the report's words
+name no type. Sizes are never asked.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import Size, find, find_all, findings_text, sentence_at, sizes_mm
 from .lesions import Lesion, LesionResult, combine, quote, split_lesions
+from .questions import open_questions
 
 GUIDELINE = "ACR Lung-RADS v2022"
 ROW = system("Lung-RADS")
@@ -66,6 +72,9 @@ _SOLID_COMPONENT = re.compile(r"solid (?:component|portion|part)", _I)
 _LOBE = re.compile(r"\b(right|left)\s+(upper|middle|lower)\s+lobe\b|\b(RUL|RML|RLL|LUL|LLL|lingula)\b", _I)
 _NUMBER = re.compile(r"\bnodule\s*(?:#|no\.?\s*|number\s*)?(\d+)\b|\b(?:#)(\d+)\b", _I)
 _ABBREV = {"right upper": "RUL", "right middle": "RML", "right lower": "RLL", "left upper": "LUL", "left lower": "LLL"}
+
+
+NODULE_TYPES = ("solid", "part-solid", "ground-glass")  # the attenuation types of the v2022 table
 
 
 def _label(sentence: str) -> str | None:
@@ -106,7 +115,9 @@ def _part_solid_category(total: float, solid: float | None, status: str) -> set[
     return {"3"} if solid < 6 else {"4A"} if solid < 8 else {"4B"}
 
 
-def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
+def assess_lesion(lesion: Lesion, text: str, given: Mapping[str, str] | None = None) -> LesionResult:
+    """One nodule's category. `given`: a model-read nodule type, used only where the report's
+    words name none; None: the report alone (the open question listed)."""
     view = lesion.view
     nodule = lesion.find(_NODULE)
     if not nodule:
@@ -138,6 +149,9 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
         kind = "ground-glass"
     if not kind and (kind_m := lesion.find(_SOLID)):
         kind = "solid"
+    read_kind = None
+    if not kind and (given or {}).get("nodule type") in NODULE_TYPES:
+        kind = read_kind = given["nodule type"]
     sizes = [s for s in sizes_mm(view)]
     solid_component: float | None = None
     solid_m = None
@@ -154,7 +168,8 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
         s = max(total_sizes, key=mean_diameter)
         findings.append(Finding("mean diameter", f"{total:g} mm", _sq(text, s), rule="mean of long and short axis"))
     if kind:
-        findings.append(Finding("nodule type", kind, quote(text, kind_m)))
+        findings.append(Finding("nodule type", kind, quote(text, kind_m) if kind_m else None,
+                                rule="read by the model (unverified)" if read_kind else None))
     if solid_component is not None:
         findings.append(Finding("solid component", f"{solid_component:g} mm", _sq(text, solid_m)))
 
@@ -174,7 +189,11 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
                 findings.append(Finding("category rule", next(iter(cats)), None,
                                         rule="the same category whether solid, part-solid or ground-glass"))
                 return _with_4x(lesion, text, LesionResult(lesion.label, cats, findings, evidence=quote(text, nodule)))
-        return LesionResult(lesion.label, cats, findings, missing)
+        result = LesionResult(lesion.label, cats, findings, missing)
+        if given is None and total is not None and kind is None:
+            result.questions, result.resolve = open_questions(
+                lesion.label, lambda g: assess_lesion(lesion, text, g).categories, [("nodule type", NODULE_TYPES)])
+        return result
 
     perifissural = lesion.find(_PERIFISSURAL)
     if status == "stable" and kind in ("solid", "part-solid"):

@@ -29,16 +29,24 @@ endometriotic unilocular cyst, lipid without solid tissue, solid tissue dark on 
 1 normal ovaries. Without DCE curves: solid tissue enhancing more than myometrium -> 5,
 not more -> 4 (non-DCE score).
 Several lesions: each is categorised; the most severe governs.
+
+Open questions (`ASKED_US`, `ASKED_MRI`, in the lexicon's words): colour score, outer contour
+of a solid lesion, number of papillary projections, menopausal status; on MRI the
+time-intensity curve of solid tissue and the fluid of a unilocular cyst. An answer is used
+only where the report's words settle nothing; a question is asked only where some answer
+changes the category. Size is never asked.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import Match, find, findings_text, sentence_at
 from .lesions import Lesion, LesionResult, combine, lesion_sizes, quote, split_lesions
+from .questions import open_questions
 
 GUIDELINE = "ACR O-RADS US v2022; O-RADS MRI score (2022)"
 ROW = system("O-RADS")
@@ -111,6 +119,29 @@ _NONSIMPLE_FLUID = re.compile(r"\bproteinaceous\b|\bha?emorrhagic\b|\bmucinous\b
 _LABEL = re.compile(r"\b(right|left)\s+(?:ovary|ovarian|adnexa\w*|side)\b|\b(?:lesion|mass|cyst)\s*(?:#|no\.?\s*)?(\d+)\b", _I)
 
 
+# O-RADS US v2022 colour score lexicon: 1 no flow, 2 minimal, 3 moderate, 4 very strong flow.
+COLOUR_SCORES = {"no flow": 1, "minimal flow": 2, "moderate flow": 3, "very strong flow": 4}
+PAPILLARY_COUNTS = {"1 to 3": 1, "4 or more": 4}
+ASKED_US = {
+    "colour score (blood flow)": tuple(COLOUR_SCORES),
+    "outer contour": ("smooth", "irregular"),
+    "number of papillary projections": tuple(PAPILLARY_COUNTS),
+    "menopausal status": ("premenopausal", "postmenopausal"),
+}
+TIC_RISK = {"low risk": 3, "intermediate risk": 4, "high risk": 5}   # O-RADS MRI score of solid tissue by its curve
+CYST_FLUID = {"simple fluid": "2", "endometriotic (T2 shading)": "2", "proteinaceous, haemorrhagic or mucinous": "3"}
+ASKED_MRI = {"time-intensity curve of the solid tissue": tuple(TIC_RISK), "cyst fluid content": tuple(CYST_FLUID)}
+_READ = "read by the model (unverified)"
+
+
+def _with_questions(result: LesionResult, lesion: Lesion, given: Mapping[str, str] | None, asked: Mapping[str, tuple[str, ...]],
+                    categorise) -> LesionResult:
+    """An open lesion (report alone) lists the features whose answer would change its category."""
+    if given is None and result.categories and result.category is None:
+        result.questions, result.resolve = open_questions(lesion.label, categorise, asked.items())
+    return result
+
+
 def _label(sentence: str) -> str | None:
     if m := _LABEL.search(sentence):
         return f"{m.group(1).lower()} adnexa" if m.group(1) else f"lesion {m.group(2)}"
@@ -126,7 +157,7 @@ def _size(lesion: Lesion, text: str) -> tuple[float | None, Finding | None]:
     return s.mm, Finding("maximum diameter", f"{s.mm / 10:g} cm", sentence if len(sentence) <= 160 else s.words)
 
 
-def _colour_score(lesion: Lesion, text: str) -> tuple[int | None, Match | None]:
+def _colour_score(lesion: Lesion, text: str, given: Mapping[str, str]) -> tuple[int | None, Match | None]:
     if m := lesion.find(_CS):
         return int(m.words[-1]), m
     for score, pattern in _FLOW:
@@ -136,7 +167,7 @@ def _colour_score(lesion: Lesion, text: str) -> tuple[int | None, Match | None]:
         return 1, m
     if neg := lesion.find_all(_FLOW_ANY, negated=True):
         return 1, neg[0]
-    return None, None
+    return COLOUR_SCORES.get(given.get("colour score (blood flow)", "")), None
 
 
 def _papillary_count(lesion: Lesion) -> tuple[int | None, Match | None]:
@@ -153,8 +184,15 @@ def _papillary_count(lesion: Lesion) -> tuple[int | None, Match | None]:
     return None, lesion.find(_PAPILLARY)
 
 
-def assess_us(lesion: Lesion, text: str, postmenopausal: bool | None) -> LesionResult:
-    q = lambda m: quote(text, m)
+def assess_us(lesion: Lesion, text: str, postmenopausal: bool | None, given: Mapping[str, str] | None = None) -> LesionResult:
+    """One adnexal lesion on ultrasound. `given`: model-read values of open features (ASKED_US),
+    used only where the report's words settle nothing; None: the report alone (questions listed)."""
+    return _with_questions(_assess_us(lesion, text, postmenopausal, given or {}), lesion, given, ASKED_US,
+                           lambda g: _assess_us(lesion, text, postmenopausal, g).categories)
+
+
+def _assess_us(lesion: Lesion, text: str, postmenopausal: bool | None, given: Mapping[str, str]) -> LesionResult:
+    q = lambda m: quote(text, m) if m is not None else None
     findings: list[Finding] = []
     size, size_f = _size(lesion, text)
     if size_f:
@@ -167,9 +205,9 @@ def assess_us(lesion: Lesion, text: str, postmenopausal: bool | None) -> LesionR
             r.evidence = q(m) if m else None
         return r
 
-    cs, cs_m = _colour_score(lesion, text)
+    cs, cs_m = _colour_score(lesion, text, given)
     if cs is not None:
-        findings.append(Finding("colour score", str(cs), q(cs_m)))
+        findings.append(Finding("colour score", str(cs), q(cs_m), rule=None if cs_m else _READ))
 
     solid_m = lesion.find(_SOLID_LESION)
     component_m = lesion.find(_SOLID_COMPONENT)
@@ -181,6 +219,12 @@ def assess_us(lesion: Lesion, text: str, postmenopausal: bool | None) -> LesionR
         smooth = lesion.find(_SMOOTH)
         if smooth:
             findings.append(Finding("outer contour", "smooth", q(smooth)))
+        elif given.get("outer contour") == "irregular":
+            findings.append(Finding("outer contour", "irregular", None, rule=_READ))
+            return result({"5"}, "solid lesion with irregular outer contour -> 5", None)
+        elif given.get("outer contour") == "smooth":
+            smooth = True
+            findings.append(Finding("outer contour", "smooth", None, rule=_READ))
         if cs is None:
             cats = {"3", "4", "5"} if smooth else {"3", "4", "5"}
             return result(cats, "", None, ["colour score (blood flow)"] + ([] if smooth else ["outer contour"]))
@@ -219,9 +263,12 @@ def assess_us(lesion: Lesion, text: str, postmenopausal: bool | None) -> LesionR
             return result({"4"} if cs <= 2 else {"5"}, f"multilocular cyst with solid component, colour score {cs}", cs_m if cs > 2 else component_m)
         count, count_m = _papillary_count(lesion)
         if lesion.find(_PAPILLARY):
+            if count is None and (count := PAPILLARY_COUNTS.get(given.get("number of papillary projections", ""))):
+                count_m = None
             if count is None:
                 return result({"4", "5"}, "", None, ["number of papillary projections"])
-            findings.append(Finding("papillary projections", str(count) if count < 4 else ">= 4", q(count_m)))
+            findings.append(Finding("papillary projections", str(count) if count < 4 else ">= 4", q(count_m),
+                                    rule=None if count_m else _READ))
             if count >= 4:
                 return result({"5"}, f"{kind} cyst with >= 4 papillary projections -> 5", count_m)
         return result({"4"}, f"{kind} cyst with a solid component (< 4 papillary projections) -> 4", component_m)
@@ -247,6 +294,9 @@ def assess_us(lesion: Lesion, text: str, postmenopausal: bool | None) -> LesionR
     if simple:
         findings.append(Finding("cyst content", "simple (anechoic, thin smooth wall)", q(lesion.find(_SIMPLE))))
         if size <= 30:
+            if postmenopausal is None and given.get("menopausal status") in ASKED_US["menopausal status"]:
+                postmenopausal = given["menopausal status"] == "postmenopausal"
+                findings.append(Finding("menopausal status", given["menopausal status"], None, rule=_READ))
             if postmenopausal is None:
                 return result({"1", "2"}, "", None, ["menopausal status"])
             if not postmenopausal:
@@ -256,8 +306,15 @@ def assess_us(lesion: Lesion, text: str, postmenopausal: bool | None) -> LesionR
     return result({"2"}, f"{kind} smooth cyst < 10 cm -> 2", kind_m)
 
 
-def assess_mri(lesion: Lesion, text: str) -> LesionResult:
-    q = lambda m: quote(text, m)
+def assess_mri(lesion: Lesion, text: str, given: Mapping[str, str] | None = None) -> LesionResult:
+    """One adnexal lesion on MRI. `given`: model-read values of open features (ASKED_MRI), used
+    only where the report's words settle nothing; None: the report alone (questions listed)."""
+    return _with_questions(_assess_mri(lesion, text, given or {}), lesion, given, ASKED_MRI,
+                           lambda g: _assess_mri(lesion, text, g).categories)
+
+
+def _assess_mri(lesion: Lesion, text: str, given: Mapping[str, str]) -> LesionResult:
+    q = lambda m: quote(text, m) if m is not None else None
     findings: list[Finding] = []
 
     def result(cats, rule, m, missing=None):
@@ -285,6 +342,9 @@ def assess_mri(lesion: Lesion, text: str) -> LesionResult:
         if m := lesion.find(_ENH_LESS):
             findings.append(Finding("solid tissue enhancement at 30-40 s", "not more than myometrium", q(m)))
             return result({"4"}, "non-DCE: solid tissue enhancing not more than myometrium -> 4", m)
+        if (read := given.get("time-intensity curve of the solid tissue")) in TIC_RISK:
+            findings.append(Finding("time-intensity curve", read, None, rule=_READ))
+            return result({str(TIC_RISK[read])}, f"solid tissue with {read.split()[0]}-risk curve -> {TIC_RISK[read]}", None)
         return result({"3", "4", "5"}, "", None, ["time-intensity curve of the solid tissue"])
     if m := lesion.find(_LIPID):
         findings.append(Finding("lipid content", m.words, q(m)))
@@ -302,6 +362,9 @@ def assess_mri(lesion: Lesion, text: str) -> LesionResult:
         findings.append(Finding("cyst type", "unilocular", q(m)))
         if s := lesion.find(_SIMPLE):
             return result({"2"}, "unilocular simple fluid cyst -> 2", s)
+        if (read := given.get("cyst fluid content")) in CYST_FLUID:
+            findings.append(Finding("cyst content", read, None, rule=_READ))
+            return result({CYST_FLUID[read]}, f"unilocular cyst with {read} -> {CYST_FLUID[read]}", None)
         return result({"2", "3"}, "", None, ["cyst fluid content"])
     return LesionResult(lesion.label, set())
 

@@ -15,6 +15,9 @@ moderately hypointense, < 1.5 cm; 5 as 4 and >= 1.5 cm or EPE.
 DCE positive = focal early enhancement corresponding to the lesion.
 A sub-score the report states ("T2 4, DWI 4, DCE +") is used as stated; a missing one is not
 guessed: every value it could take is tried and a category is given only when all agree.
+Open questions (`ASKED`, in the v2.1 score words above): zone, T2W appearance, DWI appearance
+(only the scores the report's words still allow) and DCE; an answer is used only where the
+report's words settle nothing. Size is never asked.
 """
 
 from __future__ import annotations
@@ -24,10 +27,24 @@ import re
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import findings_text, sizes_mm
 from ._reading import negated, possible, quote, result, sentences, span
+from .questions import lesion_answers, open_questions, overall
 
 GUIDELINE = "PI-RADS v2.1 (2019)"
 SYSTEM = "PI-RADS"
 ORDER = ("1", "2", "3", "4", "5")
+
+# The v2.1 score words the model may be asked (a score-4 appearance >= 15 mm or with EPE is 5 by size).
+T2_WORDS = {"completely encapsulated (typical) nodule": 1,
+            "mostly encapsulated or circumscribed nodule without a capsule, or mildly hypointense area": 2,
+            "heterogeneous signal with obscured margins": 3,
+            "lenticular or non-circumscribed, homogeneous, moderately hypointense": 4}
+DWI_WORDS = {"no abnormality on ADC or high b-value": 1, "linear or wedge-shaped": 2,
+             "focal, mildly or moderately hypointense on ADC": 3,
+             "focal, markedly hypointense on ADC and markedly hyperintense on high b-value": 4}
+DCE_WORDS = {"positive": True, "negative": False}
+ZONES = ("peripheral zone", "transition zone")
+ASKED = {"zone": ("zone", dict(zip(ZONES, ZONES))), "t2": ("T2-weighted appearance", T2_WORDS),
+         "dwi": ("diffusion (DWI) appearance", DWI_WORDS), "dce": ("contrast enhancement (DCE)", DCE_WORDS)}
 
 _LESION_MARK = re.compile(
     r"(?:^|(?<=\n)|(?<=\.\s)|(?<=:\s))\s*(?:(?:the\s+)?(?:index|dominant|target|primary|second(?:ary)?|third|additional|further|another|separate|smaller|larger)\s+(?:suspicious\s+)?(?:lesion|focus|target|area|abnormality|finding)"
@@ -223,6 +240,23 @@ def _lesion(body: str, a: int, b: int) -> dict | None:
     return f
 
 
+def _questions(les: dict, label: str | None):
+    """The sub-scores whose answer changes the lesion's category, and the lesion's resolver."""
+    known, unknown = les["known"], les["unknown"]
+
+    def categorise(given) -> set[str]:
+        k, u = dict(known), dict(unknown)
+        for name, (feature, words) in ASKED.items():
+            if name in u and words.get(given.get(feature)) in u[name]:
+                k[name] = words[given[feature]]
+                del u[name]
+        return possible(category, k, u)
+
+    asks = [(feature, [w for w, v in words.items() if v in unknown[name]])
+            for name, (feature, words) in ASKED.items() if name in unknown]
+    return open_questions(label, categorise, [(f, v) for f, v in asks if v])
+
+
 def assess(text: str) -> ToolAnswer | None:
     body = findings_text(text)
     if not re.search(r"prostat|PI-?RADS|peripheral zone|transition zone", body, re.IGNORECASE):
@@ -256,6 +290,7 @@ def assess(text: str) -> ToolAnswer | None:
         else:
             unknown["big"] = [False, True]
         cats = possible(category, known, unknown)
+        les["known"], les["unknown"] = known, unknown
         # name only the unknowns that change the category
         for name, words in (("t2", "T2-weighted score"), ("dwi", "diffusion (DWI) score"), ("dce", "contrast enhancement (DCE)"), ("big", "lesion size")):
             if name in unknown:
@@ -272,6 +307,14 @@ def assess(text: str) -> ToolAnswer | None:
             q = quote(body, hits[0].start(), hits[0].end())
             return result(SYSTEM, GUIDELINE, "1", q, [Finding("lesion", "none", q, rule="no lesion: PI-RADS 1 (very low)")])
         return None
+    for i, (les, cats, _) in enumerate(lesions):
+        label = f"lesion {i + 1}" if len(lesions) > 1 else None
+        les["questions"], les["resolve"] = ([], None) if len(cats) == 1 else _questions(les, label)
+
+    def resolve_all(answers):
+        return overall(ORDER.index, [l["resolve"](lesion_answers(answers, l["questions"])) if l["resolve"] else c
+                                     for l, c, _ in lesions])
+
     decided = [(l, c, m) for l, c, m in lesions if len(c) == 1]
     undecided = [(l, c, m) for l, c, m in lesions if len(c) != 1]
 
@@ -289,8 +332,9 @@ def assess(text: str) -> ToolAnswer | None:
         for l, c, _ in lesions:
             if l is not les:
                 others.append({"category": span(ORDER, c), "findings": [x.as_dict() for x in l["findings"]]})
+        questions = [q for l, _, _ in blocking for q in l["questions"]]
         return result(SYSTEM, GUIDELINE, None, None, les["findings"], missing=missing or ["a sub-score"],
-                      allowed=span(ORDER, allowed_cats), others=others)
+                      allowed=span(ORDER, allowed_cats), others=others, questions=questions, resolve=resolve_all)
     les, cats, _ = top_decided
     for l, c, _ in lesions:
         if l is not les:

@@ -21,6 +21,11 @@ FNA / follow-up by maximum diameter: TR3 FNA >=2.5 cm, follow-up >=1.5 cm; TR4 F
 >=1.5 cm, follow-up >=1 cm; TR5 FNA >=1 cm, follow-up >=0.5 cm; TR1-TR2 no FNA.
 Several nodules: each is scored; the highest level governs (the white paper: the
 highest-scoring nodules, not the largest, are the ones to sample).
+
+Open questions (features the lexicon could not read, whose value changes the level) are
+asked in the chart's own words (`ASKED`); an answer is used only where the report's words
+settled nothing, after the chart's own implications (spongiform, anechoic cyst). Echogenic
+foci are additive on the chart; one answer names one kind (the most suspicious present).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from ..tasks.rads_systems import system
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import Match
 from .lesions import Lesion, LesionResult, combine, lesion_sizes, possible, quote, split_lesions
+from .questions import open_questions
 
 GUIDELINE = "ACR TI-RADS 2017 white paper"
 ROW = system("TI-RADS")
@@ -120,6 +126,24 @@ _POINTS_OF = {
     "echogenicity": [0, 1, 2, 3], "shape": [0, 3], "margin": [0, 2, 3],
     "echogenic foci": [0, 1, 2, 3, 4, 5, 6],  # the sums of the additive kinds
 }
+# The features the model may be asked (ACR TI-RADS 2017 chart), each with the chart's values and points.
+ASKED = {
+    "composition": sorted(((n, p) for n, p, _ in COMPOSITION), key=lambda v: v[1]),
+    "echogenicity": sorted(((n, p) for n, p, _ in ECHOGENICITY), key=lambda v: v[1]),
+    "shape": [(n, p) for n, p, _ in SHAPE][::-1],
+    "margin": [(n, p) for n, p, _ in MARGIN][::-1],
+    "echogenic foci": [("none", 0)] + [(n, p) for n, p, _ in FOCI][::-1],
+}
+
+
+def _given(feature: str, given: Mapping[str, str]) -> tuple[str, int, None] | None:
+    """A model-read value of an open feature, with its chart points (no quote: unverified)."""
+    points = dict(ASKED[feature])
+    value = given.get(feature)
+    return (value, points[value], None) if value in points else None
+
+
+_READ = "read by the model (unverified)"
 MISSING_WORDS = {"composition": "composition (cystic, spongiform, mixed or solid)",
                  "echogenicity": "echogenicity", "shape": "shape (taller-than-wide or not)",
                  "margin": "margin", "echogenic foci": "echogenic foci / calcification"}
@@ -145,18 +169,24 @@ def _first(table, lesion: Lesion) -> tuple[str, int, Match] | None:
     return None
 
 
-def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
+def assess_lesion(lesion: Lesion, text: str, given: Mapping[str, str] | None = None) -> LesionResult:
+    """One nodule's level. `given`: model-read values of open features (ASKED), used only
+    where the report's words settle nothing; None: the report alone (open questions listed)."""
     findings: list[Finding] = []
     known: dict[str, Any] = {}
     deciding: list[tuple[int, str]] = []
+    asked = given or {}
+    q = lambda m: quote(text, m) if m is not None else None
 
-    comp = _first(COMPOSITION, lesion)
+    comp = _first(COMPOSITION, lesion) or _given("composition", asked)
     if comp:
         name, pts, m = comp
         known["composition"], known["composition points"] = name, pts
-        findings.append(Finding("composition", name, quote(text, m), pts,
-                                "spongiform: 0 points and no further points for other features" if name == "spongiform" else None))
-        deciding.append((pts, quote(text, m)))
+        findings.append(Finding("composition", name, q(m), pts,
+                                "spongiform: 0 points and no further points for other features" if name == "spongiform"
+                                else None if m else _READ))
+        if m:
+            deciding.append((pts, q(m)))
     spongiform = known.get("composition") == "spongiform"
 
     echo = _first(ECHOGENICITY, lesion)
@@ -168,6 +198,9 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
     elif comp and comp[0] == "cystic or almost completely cystic" and not spongiform:
         known["echogenicity"] = 0
         findings.append(Finding("echogenicity", "anechoic", None, 0, "a cystic nodule is anechoic (0 points)"))
+    elif not spongiform and (read := _given("echogenicity", asked)):
+        known["echogenicity"] = read[1]
+        findings.append(Finding("echogenicity", read[0], None, read[1], _READ))
 
     shape = _first(SHAPE, lesion)
     if shape and not spongiform:
@@ -179,6 +212,9 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
     elif not spongiform and (neg := lesion.find_all(SHAPE[0][2], negated=True)):
         known["shape"] = 0
         findings.append(Finding("shape", "not taller-than-wide", quote(text, neg[0]), 0))
+    elif not spongiform and (read := _given("shape", asked)):
+        known["shape"] = read[1]
+        findings.append(Finding("shape", read[0], None, read[1], _READ))
 
     margin = _first(MARGIN, lesion)
     if margin and not spongiform:
@@ -189,6 +225,9 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
     elif not spongiform and (neg := lesion.find_all(MARGIN[0][2], negated=True) + lesion.find_all(MARGIN[1][2], negated=True)):
         known["margin"] = 0
         findings.append(Finding("margin", "smooth (no irregularity or extension stated)", quote(text, neg[0]), 0))
+    elif not spongiform and (read := _given("margin", asked)):
+        known["margin"] = read[1]
+        findings.append(Finding("margin", read[0], None, read[1], _READ))
 
     if not spongiform:
         foci_points, any_foci = 0, False
@@ -201,9 +240,13 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
         if not any_foci and (neg := lesion.find_all(_ANY_FOCI, negated=True)):
             any_foci = True
             findings.append(Finding("echogenic foci", "none", quote(text, neg[0]), 0))
-        if not any_foci and comp and re.search(r"\bsimple\b", comp[2].words, _I):
+        if not any_foci and comp and comp[2] is not None and re.search(r"\bsimple\b", comp[2].words, _I):
             any_foci = True  # a simple cyst is anechoic throughout: no echogenic foci by definition
             findings.append(Finding("echogenic foci", "none (simple cyst)", quote(text, comp[2]), 0))
+        if not any_foci and (read := _given("echogenic foci", asked)):
+            any_foci = True
+            foci_points = read[1]
+            findings.append(Finding("echogenic foci", read[0], None, read[1], _READ))
         if any_foci:
             known["echogenic foci"] = foci_points
 
@@ -225,7 +268,8 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
                    "solid or almost completely solid": 2}[c]
             cats |= possible(lambda f: level(_points(f)), {**known, "composition": c, "composition points": pts}, _POINTS_OF)
         missing = ["composition (cystic, spongiform, mixed or solid)"] + [MISSING_WORDS[n] for n in _POINTS_OF if n not in known]
-        return LesionResult(lesion.label, cats, findings, missing)
+        return _with_questions(LesionResult(lesion.label, cats, findings, missing), lesion, text, given,
+                               ["composition"] + [n for n in _POINTS_OF if n not in known])
 
     if spongiform:
         cats = {"TR1"}
@@ -241,7 +285,8 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
     else:
         cats = possible(lambda f: level(_points(f)), known, _POINTS_OF)
     missing = [] if len(cats) == 1 else [MISSING_WORDS[n] for n in _POINTS_OF if n not in known]
-    result = LesionResult(lesion.label, cats, findings, missing)
+    result = _with_questions(LesionResult(lesion.label, cats, findings, missing), lesion, text, given,
+                             [n for n in _POINTS_OF if n not in known])
     if result.category:
         total = 0 if spongiform else _points({**known, **{n: 0 for n in _POINTS_OF if n not in known}})
         if spongiform or all(n in known for n in _POINTS_OF):
@@ -258,6 +303,16 @@ def assess_lesion(lesion: Lesion, text: str) -> LesionResult:
         deciding.sort(key=lambda d: -d[0])
         result.evidence = deciding[0][1] if deciding else None
         result.note = management(result.category, size_mm)
+    return result
+
+
+def _with_questions(result: LesionResult, lesion: Lesion, text: str, given: Mapping[str, str] | None,
+                    open_features: list[str]) -> LesionResult:
+    """An open nodule (report alone) lists the chart features whose answer would change its level."""
+    if given is None and result.category is None:
+        result.questions, result.resolve = open_questions(
+            lesion.label, lambda g: assess_lesion(lesion, text, g).categories,
+            [(f, [v for v, _ in ASKED[f]]) for f in open_features])
     return result
 
 

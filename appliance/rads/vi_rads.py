@@ -13,6 +13,9 @@ Final score: T2W (structural category, SC) is the starting point; DWI is the dom
 and DCE decides when DWI is inadequate (Panebianco 2018). Sub-scores stated as such are used;
 otherwise the described appearance (stalk, inner layer, muscularis propria, extravesical fat)
 gives the category. Several tumours: each its own category, the most severe governs.
+Open questions (`ASKED`, in the Table 2 words): the muscularis propria, the morphology (stalk
+or sessile) and the thickened inner layer, when the report's words do not say; an answer is
+used only where the report's words settle nothing. Size is never asked.
 """
 
 from __future__ import annotations
@@ -22,10 +25,19 @@ import re
 from ..tools.answer import Finding, ToolAnswer
 from ..tools.lexicon import findings_text, sizes_mm
 from ._reading import negated, quote, result, span
+from .questions import lesion_answers, open_questions, overall
 
 GUIDELINE = "VI-RADS (Panebianco 2018)"
 SYSTEM = "VI-RADS"
 ORDER = ("1", "2", "3", "4", "5")
+
+# Panebianco 2018 Table 2 words -> the category they give on their own (None: decided by the rest).
+MUSCLE = {"intact (uninterrupted low-signal line)": None, "no clear disruption, invasion equivocal": "3",
+          "interrupted (tumour extends into the muscle)": "4",
+          "tumour extends through the wall into the extravesical fat": "5"}
+MORPHOLOGY = ("exophytic / stalked", "sessile / broad-based")
+ASKED = {"muscularis propria": tuple(MUSCLE), "morphology": MORPHOLOGY, "thickened inner layer": ("present", "absent")}
+_READ = "read by the model (unverified)"
 
 _MARK = re.compile(r"(?:^|(?<=\n)|(?<=\.\s))\s*(?:(?:a\s+)?(?:second|third|additional|further|another|separate|smaller|larger)\s+(?:papillary\s+|sessile\s+|exophytic\s+)?(?:tumou?r|lesion|mass|focus)|(?:tumou?r|lesion)\s*(?:#|no\.?)?\s*\d+)", re.IGNORECASE | re.MULTILINE)
 _SEQ = {
@@ -57,7 +69,10 @@ def _blocks(body: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if body[a:b].strip()]
 
 
-def _tumour(body: str, a: int, b: int) -> tuple[set[str], list[Finding], str | None, list[str]] | None:
+def _tumour(body: str, a: int, b: int, given=None) -> tuple[set[str], list[Finding], str | None, list[str]] | None:
+    """One tumour's categories. `given`: model-read values of open features (ASKED), used only
+    where the report's words settle nothing."""
+    given = given or {}
     findings: list[Finding] = []
     ev = None
     q = lambda m: quote(body, m.start(), m.end())
@@ -102,6 +117,22 @@ def _tumour(body: str, a: int, b: int) -> tuple[set[str], list[Finding], str | N
     tumour = _first(_TUMOUR, body, a, b)
     if not (stalk or sessile or intact or inner or size is not None):
         return None   # a tumour named with nothing to assess ("Two tumours.") is not a lesion block
+    intact_read = False
+    if not intact and (read := given.get("muscularis propria")) in MUSCLE:
+        findings.append(Finding("muscularis propria", read, None, rule=_READ))
+        if MUSCLE[read]:
+            return {MUSCLE[read]}, findings, None, []
+        intact_read = True
+    is_stalk, is_sessile = bool(stalk), bool(sessile)
+    if not (stalk or sessile) and (read := given.get("morphology")) in MORPHOLOGY:
+        findings.append(Finding("morphology", read, None, rule=_READ))
+        is_stalk, is_sessile = read == MORPHOLOGY[0], read == MORPHOLOGY[1]
+    inner_state = ("present" if inner and not (no_inner and no_inner.start() < inner.start())
+                   else "absent" if no_inner else None)
+    inner_read = False
+    if inner_state is None and (read := given.get("thickened inner layer")) in ("present", "absent"):
+        findings.append(Finding("thickened inner layer", read, None, rule=_READ))
+        inner_state, inner_read = read, read == "present"
     if intact:
         findings.append(Finding("muscularis propria", "intact (uninterrupted low-signal line)", q(intact)))
     if inner:
@@ -111,7 +142,7 @@ def _tumour(body: str, a: int, b: int) -> tuple[set[str], list[Finding], str | N
     if sessile:
         findings.append(Finding("morphology", "sessile / broad-based", q(sessile)))
     ev = q(intact) if intact else q(tumour or stalk or sessile)
-    mp_opts = {"intact"} if intact else {"intact", "invaded", "extravesical", "equivocal"}
+    mp_opts = {"intact"} if intact or intact_read else {"intact", "invaded", "extravesical", "equivocal"}
     cats = set()
     for mp in mp_opts:
         if mp == "invaded":
@@ -122,14 +153,14 @@ def _tumour(body: str, a: int, b: int) -> tuple[set[str], list[Finding], str | N
             cats.add("3"); continue
         sizes_opts = [size] if size is not None else [5.0, 15.0]
         for sz in sizes_opts:
-            if sessile and not stalk:
-                if inner and not (no_inner and no_inner.start() < inner.start()):
+            if is_sessile and not is_stalk:
+                if inner_state == "present":
                     cats.add("2")
-                elif no_inner:
+                elif inner_state == "absent":
                     cats.add("3")
                 else:
                     cats.update({"2", "3"})
-            elif stalk or inner:
+            elif is_stalk or inner or inner_read:
                 cats.add("1" if sz < 10 else "2")
             else:
                 cats.update({"1", "2", "3"} if sz < 10 else {"2", "3"})
@@ -149,9 +180,24 @@ def assess(text: str) -> ToolAnswer | None:
     body = findings_text(text)
     if not re.search(r"bladder|vesical|VI-?RADS|urothelial", body, re.IGNORECASE):
         return None
-    tumours = [t for t in (_tumour(body, a, b) for a, b in _blocks(body)) if t is not None]
+    blocks = [(a, b, t) for a, b in _blocks(body) if (t := _tumour(body, a, b)) is not None]
+    tumours = [t for _, _, t in blocks]
     if not tumours:
         return None
+    asked = {}
+    for i, (a, b, t) in enumerate(blocks):
+        if len(t[0]) > 1:
+            asked[id(t)] = open_questions(f"tumour {i + 1}" if len(blocks) > 1 else None,
+                                          lambda g, a=a, b=b: _tumour(body, a, b, g)[0], ASKED.items())
+
+    def resolve(answers):
+        sets = []
+        for t in tumours:
+            questions, lesion_resolve = asked.get(id(t), ([], None))
+            mine = lesion_answers(answers, questions)
+            sets.append(lesion_resolve(mine) if lesion_resolve and mine else t[0])
+        return overall(ORDER.index, sets)
+
     rank = lambda c: max(ORDER.index(x) for x in c)
     decided = [t for t in tumours if len(t[0]) == 1]
     top = max(decided, key=lambda t: rank(t[0])) if decided else None
@@ -161,6 +207,7 @@ def assess(text: str) -> ToolAnswer | None:
         gov = max(blocking, key=lambda t: rank(t[0]))
         floor = rank(top[0]) if top else 0
         allowed = {c for c in gov[0] if ORDER.index(c) >= floor}
+        questions = [q for t in blocking for q in asked.get(id(t), ([], None))[0]]
         return result(SYSTEM, GUIDELINE, None, None, gov[1], missing=gov[3] or ["a sequence category"],
-                      allowed=span(ORDER, allowed), others=others(gov))
+                      allowed=span(ORDER, allowed), others=others(gov), questions=questions, resolve=resolve)
     return result(SYSTEM, GUIDELINE, next(iter(top[0])), top[2], top[1], others=others(top))

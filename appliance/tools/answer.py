@@ -5,12 +5,17 @@ guideline calculator, a rule labeler) returns a `ToolAnswer`, or None when it ca
 decide. A tool that can decide *part* of the answer but not all of it returns a
 `ToolAnswer` with `output=None`, the features it did find, and `missing` (what it
 would need), so the clinician sees the working and the reason no category is given.
+
+Where the features left open are categorical ("composition", "contrast enhancement"),
+the partial answer also carries one `FeatureQuestion` per open feature (its values are
+the calculator's own words) and `resolve`, which reruns the calculator with answers to
+them: the pipeline may ask the model those small questions, never the category itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Callable, Literal, Mapping
 
 Source = Literal["stated_in_document", "computed"]
 
@@ -30,6 +35,27 @@ class Finding:
                 "points": self.points, "rule": self.rule}
 
 
+@dataclass(frozen=True)
+class FeatureQuestion:
+    """One feature a calculator could not read from the report, asked in plain words.
+
+    `values` are the calculator's own words for the values the feature can take (the
+    strings its tables use), so an answer feeds straight back into the same rules.
+    Sizes are never asked: a size is a number the report gives or does not.
+    """
+
+    feature: str                 # e.g. "composition"
+    values: tuple[str, ...]      # e.g. ("cystic or almost completely cystic", "spongiform", ...)
+    lesion: str | None = None    # the lesion it is about ("nodule 2", "right adnexa"); None: the only one
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"feature": self.feature, "values": list(self.values), "lesion": self.lesion}
+
+
+# answers (question -> one of its values) -> every category the guideline still allows
+Resolver = Callable[[Mapping[FeatureQuestion, str]], set[str]]
+
+
 @dataclass
 class ToolAnswer:
     """A tool's answer for one task on one document."""
@@ -43,6 +69,10 @@ class ToolAnswer:
     others: list[dict[str, Any]] = field(default_factory=list)  # further lesions/sites, each its own working
     flags: list[str] = field(default_factory=list)
     note: str | None = None            # one line for the clinician (a suggestion, a caveat)
+    system: str | None = None          # the RADS system a partial answer is about (the output names it otherwise)
+    # Partial answers only: the open categorical features, and the categories answers to them leave.
+    questions: list[FeatureQuestion] = field(default_factory=list)
+    resolve: Resolver | None = None
 
     def working(self) -> dict[str, Any]:
         """The working shown to the reviewer and stored beside the result."""
