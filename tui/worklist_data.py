@@ -1,6 +1,8 @@
 """Rows of the worklist: jobs from the database and files still waiting in the inbox.
 
-Urgent first, then newest. Status words are the clinician's, not the database's:
+Urgent first, then documents with a low-confidence answer still to review (a calibrated
+confidence under calibration.LOW_CONFIDENCE: the ones most likely wrong), then newest.
+Status words are the clinician's, not the database's:
 a finished job is "ready for review" until someone reviews something, "partly reviewed"
 until every result and every red flag has a review, then "reviewed". A file still
 waiting in the inbox is already urgent when its red-flag rules fire (no model needed).
@@ -14,6 +16,7 @@ import stat
 from dataclasses import dataclass
 
 from appliance.app import Appliance
+from appliance.calibration import is_low
 from appliance.store import jobs
 from appliance.store.jobs import JobStatus
 from appliance.pipeline.watch import Entry, inbox_urgency
@@ -32,6 +35,7 @@ STATUS_LABELS = {
 FILTERS: tuple[str, ...] = ("all", "to review", "urgent", "failed", "quarantined")
 
 URGENT_MARK = "‼ URGENT"
+LOW_CONFIDENCE_MARK = "low conf"  # fits the urgency column; the row's detail line says it in full
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class WorkItem:
     urgent: bool
     urgent_reason: str    # the red-flag labels, e.g. "Tension pneumothorax"
     received_at: str
+    low_confidence: str = ""  # the results still to review whose confidence is low, in words ("RADS category")
 
     @property
     def short_type(self) -> str:
@@ -80,8 +85,18 @@ def _status(job: dict, state: ReviewState) -> str:
     return STATUS_LABELS.get(job["status"], job["status"])
 
 
+def _low_confidence(state: ReviewState, latest: dict[str, dict]) -> str:
+    """The results shown and not yet reviewed whose calibrated confidence is low, by title."""
+    return ", ".join(TASKS[task].title if task in TASKS else task for task, row in latest.items()
+                     if task in state.model and task not in state.latest
+                     and is_low(row["confidence"], row["calibrated_on"]))
+
+
 def _job_items(appliance: Appliance) -> list[WorkItem]:
     db = appliance.db
+    confidences: dict[int, dict[str, dict]] = {}
+    for row in db.query("SELECT job_id, task, confidence, calibrated_on FROM results ORDER BY id"):
+        confidences.setdefault(row["job_id"], {})[row["task"]] = row  # a task's latest row counts
     items = []
     for job in db.query("SELECT * FROM jobs"):
         state = review_state(db, job["id"], job)
@@ -90,6 +105,7 @@ def _job_items(appliance: Appliance) -> list[WorkItem]:
             document_type=(job["document_type"] or "").replace("_", " "), key_result=state.headline(),
             urgent=bool(job["urgent"]), received_at=job["received_at"],
             urgent_reason="; ".join(r["label"] for r in json.loads(job["urgent_reasons"] or "[]")),
+            low_confidence=_low_confidence(state, confidences.get(job["id"], {})),
         ))
     return items
 
@@ -130,11 +146,11 @@ def _inbox_items(appliance: Appliance) -> list[WorkItem]:
 
 
 def load_worklist(appliance: Appliance) -> list[WorkItem]:
-    """Every job and every waiting inbox file: urgent first, then newest."""
+    """Every job and every waiting inbox file: urgent first, then low confidence still to review, then newest."""
     items = _job_items(appliance) + _inbox_items(appliance)
-    # Newest first within each urgency; the job id breaks ties (later jobs are newer).
+    # Newest first within each group; the job id breaks ties (later jobs are newer).
     items.sort(key=lambda i: (i.received_at, i.job_id or 0), reverse=True)
-    items.sort(key=lambda i: not i.urgent)
+    items.sort(key=lambda i: 0 if i.urgent else 1 if i.low_confidence else 2)
     return items
 
 
@@ -142,4 +158,4 @@ def visible(items: list[WorkItem], query: str, status_filter: str) -> list[WorkI
     return [i for i in items if i.passes(status_filter) and i.matches(query)]
 
 
-__all__ = ["FILTERS", "URGENT_MARK", "WorkItem", "key_result", "load_worklist", "visible"]
+__all__ = ["FILTERS", "LOW_CONFIDENCE_MARK", "URGENT_MARK", "WorkItem", "key_result", "load_worklist", "visible"]

@@ -27,7 +27,7 @@ from appliance.tasks import TASKS
 from ..evidence import collect, field_words
 from ..operations import source_text
 from ..widgets.notice import DecisionSupportNotice
-from ..widgets.result_card import FlagCard, ResultCard, describe, working_lines
+from ..widgets.result_card import FlagCard, ResultCard, confidence_line, describe, working_lines
 from ..widgets.source_view import SourceView
 
 FLAG_WORDS = {
@@ -145,6 +145,7 @@ class DocumentScreen(Screen):
                                                                 if current == value else None),
                         review=latest.get(task), working=record.get("working", {}).get(task), original=value,
                         additions=additions if task == "differential_diagnosis" else None,
+                        confidence=confidence_line(record, task),
                     )
                 for task, reason in record.get("withheld", {}).items():
                     lines = [f"{_title(task)}: {reason}"]
@@ -152,6 +153,8 @@ class DocumentScreen(Screen):
                     if task in record.get("unverified", {}):
                         raw = "; ".join(describe(task, record["unverified"][task]))
                         lines.append(f"Unverified model answer (not a result): {raw}")
+                        if said := confidence_line(record, task):
+                            lines.append(said[0])
                     yield Static("\n".join(lines), classes="withheld", markup=False)
                 for task, error in record["errors"].items():
                     yield Static(f"{_title(task)}: no result — {error}", classes="doc-error", markup=False)

@@ -87,6 +87,8 @@ class WorklistScreen(Screen):
         if item.urgent:
             parts.insert(0, URGENT_MARK)
             parts.append(item.urgent_reason)
+        if item.low_confidence:
+            parts.append(f"low confidence: {item.low_confidence}")
         self.query_one("#row-detail", Static).update(" · ".join(parts))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

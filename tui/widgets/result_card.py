@@ -7,6 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from appliance.calibration import in_words as confidence_words, is_low
 from appliance.tasks import TASKS
 
 from ..evidence import Evidence
@@ -35,6 +36,12 @@ def working_lines(working: dict[str, Any] | None) -> list[str]:
         if f.get("evidence"):
             line += f' — "{f["evidence"]}"'
         lines.append(line)
+    for f in working.get("model_features") or []:
+        about = f"{f['feature']}" + (f" ({f['lesion']})" if f.get("lesion") and f["lesion"] != "the lesion" else "")
+        if f.get("value") in (None, "not described"):
+            lines.append(f"  Asked the model about the {about}: " + ("not described" if f.get("value") else "could not ask"))
+        else:
+            lines.append(f"  Read by the model, not checked by the rules: {about}: {f['value']} — \"{f['evidence']}\"")
     if working.get("missing"):
         lines.append("  Not in the report: " + ", ".join(working["missing"]))
     if working.get("allowed"):
@@ -47,6 +54,14 @@ def working_lines(working: dict[str, Any] | None) -> list[str]:
     if working.get("note"):
         lines.append(f"  Note: {working['note']}")
     return lines
+
+
+def confidence_line(record: dict[str, Any], task: str) -> tuple[str, bool] | None:
+    """A model answer's confidence in words (calibrated, low, or not calibrated), and whether it is low."""
+    value = (record.get("confidence") or {}).get(task)
+    calibrated_on = ((record.get("confidence_detail") or {}).get(task) or {}).get("calibrated_on")
+    words = confidence_words(value, calibrated_on)
+    return (words, is_low(value, calibrated_on)) if words else None
 
 
 def review_line(task: str, review: dict[str, Any] | None) -> str:
@@ -77,13 +92,15 @@ class ResultCard(Static, can_focus=True):
     def __init__(self, task: str, value: dict[str, Any], *, provenance: str, model: dict | None,
                  evidence: list[Evidence], management: str | None, review: dict[str, Any] | None,
                  working: dict[str, Any] | None = None, original: dict[str, Any] | None = None,
-                 additions: list[dict] | None = None) -> None:
+                 additions: list[dict] | None = None, confidence: tuple[str, bool] | None = None) -> None:
         self.task_name = task
         self.result = value
         text = Text()
         rejected = review is not None and review["action"] == "reject"
         lines = with_additions(describe(task, value), additions)
         head = lines[0] + (" — corrected" if original is not None and original != value else "")
+        if provenance == "model" and confidence is not None and confidence[1] and (original is None or original == value):
+            head += " — low confidence"
         text.append(head + ("  (rejected: not a result)" if rejected else "") + "\n", style="bold")
         for line in lines[1:]:
             text.append(line + "\n")
@@ -105,6 +122,10 @@ class ResultCard(Static, can_focus=True):
         else:
             name = (model or {}).get("name") or "model"
             text.append(f"From: model {name}\n")
+            # How often such answers were right (the pipeline's answer, not a clinician's correction).
+            if confidence is not None and (original is None or original == value):
+                words, low = confidence
+                text.append(words + "\n", style="bold yellow" if low else "")
         if management and not rejected:
             text.append(f"Next step: {management}\n")
         text.append(review_line(task, review), style="italic" if review is None else "bold")

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from ..worklist_data import URGENT_MARK, WorkItem
+from ..worklist_data import LOW_CONFIDENCE_MARK, URGENT_MARK, WorkItem
 
 # (heading, width) at 80 columns: urgency, file, status, type and key result fit without
 # scrolling; the highlighted row's reason is spelled out beneath the table. From 100 columns
@@ -34,7 +34,8 @@ def _fit(text: str, width: int) -> str:
 
 def _cells(item: WorkItem, widths: tuple[int, ...]) -> tuple:
     return (
-        Text(URGENT_MARK, style="bold red") if item.urgent else Text(""),
+        Text(URGENT_MARK, style="bold red") if item.urgent else
+        Text(LOW_CONFIDENCE_MARK, style="bold yellow") if item.low_confidence else Text(""),
         _fit(item.source, widths[1]),
         item.status,
         _fit(item.short_type, widths[3]),
