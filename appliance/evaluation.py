@@ -215,9 +215,14 @@ def positive_recall(task: str, answers: list[Answer]) -> dict[str, str]:
     return {"positive findings": f"{found}/{total}"}
 
 
+def score_answer(task: str, expected: dict, answer: dict | None) -> float:
+    """One answer's score on its task's metric (0 for no answer or one the metric cannot read)."""
+    return _score(TASKS[task].metric, expected, answer)
+
+
 def answer_right(task: str, expected: dict, answer: dict | None) -> bool:
     """Full marks on the task's metric: the event a confidence predicts (calibration.py: why)."""
-    return _score(TASKS[task].metric, expected, answer) >= 1.0 - 1e-9
+    return score_answer(task, expected, answer) >= 1.0 - 1e-9
 
 
 def calibration_of(task: str, answers: list[Answer]) -> calibration.Calibration | None:

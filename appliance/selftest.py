@@ -7,10 +7,13 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Callable
 
-from .adapters.store import active_rows, ident, verified_adapter_path
+from . import capability
+from .adapters.store import active_for, active_rows, ident, verified_adapter_path
 from .catalogue import load_catalogue, verified_path
 from .home import SUBDIRS
 from .app import Appliance
+from .evaluation import score_answer
+from .selftest_cases import CASES as LABELLED_CASES, TOOL_CASES
 from .store import audit
 from .store.db import integrity_ok
 from .tasks import TASKS
@@ -74,6 +77,73 @@ def run_tool_checks() -> str:
     return f"{len(CASES)} worked examples answered by the guideline tools"
 
 
+SOURCE_WORDS = {"stated_in_document": "stated in the report", "computed": "computed by the rules"}
+
+
+def run_tool_cases(cases=TOOL_CASES) -> str:
+    """The deterministic answers (a stated RADS, a TI-RADS calculation, an N stage count) give their labels."""
+    said, failed = [], []
+    for task, text, key, want, source in cases:
+        answer = TASKS[task].run_tools(text)
+        got = answer.output.get(key) if answer is not None and answer.output else None
+        how = answer.source if answer is not None else None
+        line = f"{TASKS[task].title} {want} {SOURCE_WORDS.get(source, source)}"
+        if got != want or how != source:
+            failed.append(f"{line}: got {got} {SOURCE_WORDS.get(how, 'no answer') if how else 'no answer'}")
+        else:
+            said.append(line)
+    if failed:
+        raise RuntimeError("deterministic answers wrong: " + "; ".join(failed))
+    return ", ".join(said)
+
+
+def served_model_tasks(app: Appliance) -> list[tuple[str, capability.Evidence]]:
+    """The tasks whose model answers pass the gate for the model and adapter serving them now (no model loads)."""
+    served = []
+    for task in TASKS:
+        entry = app.model_entry(task)
+        adapter = active_for(app.db, entry.sha256, task)
+        found = capability.evidence(app.db, task, entry.sha256, adapter["sha256"] if adapter else None)
+        if found is not None and found.passes:
+            served.append((task, found))
+    return served
+
+
+def gate_recheck(app: Appliance, cases: dict[str, list[tuple[str, dict]]] = LABELLED_CASES) -> str:
+    """A tiny evaluation: each task served by the model still scores above its stored baseline on shipped cases.
+
+    Only where a model answer is served as a result is a model asked (loaded); otherwise the
+    deterministic answers are re-checked instead, in milliseconds.
+    """
+    if not app.settings.gate_model_answers:
+        raise RuntimeError("the capability gate is switched off in the settings: model answers are shown "
+                           "without measured evidence")
+    served = served_model_tasks(app)
+    if not served:
+        return ("no model answers are served as results; nothing to re-check. Deterministic answers checked "
+                "instead: " + run_tool_cases())
+    held, failed = [], []
+    for task, found in served:
+        title = TASKS[task].title
+        shipped = cases.get(task) or []
+        if not shipped:
+            failed.append(f"{title}: no labelled cases shipped to re-check it with")
+            continue
+        scores = []
+        for text, expected in shipped:
+            run = app.run_task(text, task, use_tools=False)  # the model's own answer, as the evidence measured it
+            scores.append(0.0 if run.error else score_answer(task, expected, run.output))
+        mean = sum(scores) / len(scores)
+        line = (f"{title}: {found.metric} {mean:.2f} on {len(scores)} labelled cases, stored baseline "
+                f"{found.baseline:.2f} ({found.baseline_name})")
+        (held if mean > found.baseline else failed).append(line)
+    if failed:
+        raise RuntimeError("the evidence behind model answers no longer holds on this build - " + "; ".join(failed)
+                           + (" (holds: " + "; ".join(held) + ")" if held else "")
+                           + "; rerun appliance eval on labelled reports")
+    return "; ".join(held)
+
+
 def run_selftest(app: Appliance, on_check: Callable[[dict], None] | None = None) -> dict:
     started = time.perf_counter()
     checks: list[Check] = _Reported(on_check)
@@ -126,6 +196,8 @@ def run_selftest(app: Appliance, on_check: Callable[[dict], None] | None = None)
         return "; ".join(lines)
 
     checks.append(_timed("capability_gate", capability_gate))
+    # The gate's evidence still holds on this build (a model is asked only for tasks it serves).
+    checks.append(_timed("gate_evidence", lambda: gate_recheck(app)))
 
     def tools() -> str:
         # The deterministic tools answer their worked examples (no model): a calculator that broke

@@ -23,6 +23,8 @@ CHECK_WORDS = {
     "audit_chain": "Audit log intact",
     "adapters": "Adapters",
     "model_loads": "Models load",
+    "capability_gate": "Model answers shown",
+    "gate_evidence": "Evidence behind model answers re-checked",
 }
 
 
