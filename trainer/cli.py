@@ -50,9 +50,10 @@ from .bundle import bundle  # noqa: E402
 from .data_cli import build as data_build  # noqa: E402
 from .keys import keys  # noqa: E402
 from .run_cli import eval_command, export_command, train_command  # noqa: E402
+from .sign import sign_command  # noqa: E402
 
 data.add_command(data_build)
-for command in (train_command, eval_command, export_command, keys, bundle):
+for command in (train_command, eval_command, export_command, keys, bundle, sign_command):
     cli.add_command(command)
 
 

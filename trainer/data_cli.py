@@ -26,15 +26,20 @@ DEFAULT_OPENI = Path(__file__).resolve().parents[1].parent / "shared" / "data" /
               help="Task weights of the training mix.")
 @click.option("--corpus", "corpus_dir", default=CORPUS_DIR, show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder of hand-written *.jsonl examples.")
-def build(out_dir: Path, openi_csv: Path | None, seed: int, limit: int | None, preset: str, corpus_dir: Path) -> None:
-    """Build validated, deduplicated, leak-free train/val/test splits with task-weighted training data."""
+@click.option("--balance/--no-balance", default=True, show_default=True,
+              help="Balance answer classes within each task of the training mix (trainer/balance.py).")
+def build(out_dir: Path, openi_csv: Path | None, seed: int, limit: int | None, preset: str, corpus_dir: Path,
+          balance: bool) -> None:
+    """Build validated, deduplicated, leak-free train/val/test splits with task-weighted, class-balanced
+    training data and a data card (data_card.md / .json: counts per task and per answer class)."""
     csv_path = openi_csv or DEFAULT_OPENI
     if not csv_path.is_file():
         click.echo(f"error: Open-i reports not found at {csv_path}; pass --openi PATH to indiana_reports.csv "
                    "(see shared/data/openi/README.md).", err=True)
         sys.exit(2)
     try:
-        summary = build_dataset(out_dir, seed=seed, openi_csv=csv_path, limit=limit, preset=preset, corpus_dir=corpus_dir)
+        summary = build_dataset(out_dir, seed=seed, openi_csv=csv_path, limit=limit, preset=preset,
+                                corpus_dir=corpus_dir, balance=balance)
     except DataError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -42,4 +47,5 @@ def build(out_dir: Path, openi_csv: Path | None, seed: int, limit: int | None, p
     for name in ("train", "val", "test"):
         counts = ", ".join(f"{task} {n}" for task, n in summary["counts"][name].items())
         click.echo(f"{name}: {sum(summary['counts'][name].values())} ({counts})")
-    click.echo(f"{summary['duplicates_dropped']} duplicates dropped; written to {out_dir}")
+    click.echo(f"{summary['duplicates_dropped']} duplicates dropped; written to {out_dir} "
+               f"(data card: {out_dir / 'data_card.md'})")

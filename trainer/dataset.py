@@ -9,18 +9,20 @@ Steps, top to bottom:
 4. split by a stable hash of the example's group (one Open-i report, one vignette,
    one synthetic report), so no source document lands in two splits. The hash does not
    depend on the seed: the Open-i test reports stay the same from run to run.
-5. weight the training split per task (RadLite's preset by default); validation and
-   test keep natural counts so their scores mean the same thing whatever the weights.
+5. weight the training split per task (RadLite's preset by default) and, within each
+   task, balance the answer classes (trainer/balance.py: abnormal impressions and positive
+   labels are not drowned by "normal"); validation and test keep natural counts so their
+   scores mean the same thing whatever the weights.
+6. write a data card (data_card.json, data_card.md): counts per task, per answer class
+   and per CheXpert label value, for every split.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
-import random
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -31,6 +33,7 @@ from appliance.pipeline.checks import unverified_quotes
 from appliance.tasks import TASKS, get_task
 from appliance.tasks.parts import missing_parts
 
+from .balance import balanced_mix, card, card_json, card_markdown
 from .builders import openi, rads, staging
 from .data import DataError
 
@@ -110,23 +113,11 @@ def split(examples: Iterable[dict], fractions: tuple[float, float, float] = FRAC
     return parts
 
 
-def weighted_mix(examples: list[dict], weights: dict[str, float], seed: int = 0) -> list[dict]:
+def weighted_mix(examples: list[dict], weights: dict[str, float], seed: int = 0, balance: bool = False) -> list[dict]:
     """Each task's examples repeated `weight` times: whole copies for the integer part, a
-    random subset (without replacement) for the fraction; then shuffled. Seeded."""
-    rng = random.Random(seed)
-    by_task: dict[str, list[dict]] = defaultdict(list)
-    for example in examples:
-        by_task[example["task"]].append(example)
-    mix: list[dict] = []
-    for task in sorted(by_task):
-        items, weight = by_task[task], weights.get(task, 1.0)
-        if weight < 0:
-            raise ValueError(f"negative weight for {task}")
-        whole = math.floor(weight)
-        mix += items * whole
-        mix += rng.sample(items, round((weight - whole) * len(items)))
-    rng.shuffle(mix)
-    return mix
+    random subset (without replacement) for the fraction; then shuffled. Seeded. With
+    balance=True the task's share is divided between its answer classes (trainer/balance.py)."""
+    return balanced_mix(examples, weights, seed, balance=balance)
 
 
 def _counts(examples: list[dict]) -> dict[str, int]:
@@ -155,8 +146,8 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
 
 
 def build_dataset(out_dir: Path, seed: int = 0, openi_csv: Path | None = None, limit: int | None = None,
-                  preset: str = "radlite", corpus_dir: Path = CORPUS_DIR) -> dict:
-    """Write train/val/test JSONL and summary.json into `out_dir`; return the summary.
+                  preset: str = "radlite", corpus_dir: Path = CORPUS_DIR, balance: bool = True) -> dict:
+    """Write train/val/test JSONL, summary.json and the data card into `out_dir`; return the summary.
 
     Every file is written under a temporary name first and renamed only when all are
     complete, so a failure leaves the previous dataset (or nothing) in place.
@@ -167,18 +158,22 @@ def build_dataset(out_dir: Path, seed: int = 0, openi_csv: Path | None = None, l
     examples = dedup(examples)
     parts = split(examples)
     natural_train = parts["train"]
-    parts["train"] = weighted_mix(natural_train, weights, seed)
+    parts["train"] = weighted_mix(natural_train, weights, seed, balance=balance)
+    data_card = card({"train_natural": natural_train, **parts})
 
     out_dir = Path(out_dir)
     out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = {name: out_dir / f".{name}.jsonl.tmp" for name in SPLITS}
+    card_files = {"data_card.json": card_json(data_card), "data_card.md": card_markdown(data_card)}
+    card_tmp = {name: out_dir / f".{name}.tmp" for name in card_files}
     try:
         for name in SPLITS:
             _write_jsonl(tmp[name], parts[name])
         sources = [Path(openi_csv)] if openi_csv is not None else []
         sources += sorted(Path(corpus_dir).glob("*.jsonl"))
         summary = {
-            "seed": seed, "limit": limit, "preset": preset, "weights": weights, "fractions": dict(zip(SPLITS, FRACTIONS)),
+            "seed": seed, "limit": limit, "preset": preset, "weights": weights, "balanced": balance,
+            "fractions": dict(zip(SPLITS, FRACTIONS)),
             "examples_built": total, "duplicates_dropped": total - len(examples),
             "counts": {"train_natural": _counts(natural_train), **{name: _counts(parts[name]) for name in SPLITS}},
             "groups": {name: len({e["group"] for e in parts[name]}) for name in SPLITS},
@@ -187,10 +182,14 @@ def build_dataset(out_dir: Path, seed: int = 0, openi_csv: Path | None = None, l
         }
         summary_tmp = out_dir / ".summary.json.tmp"
         summary_tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        for name, text in card_files.items():
+            card_tmp[name].write_text(text, encoding="utf-8")
         for name in SPLITS:
             os.replace(tmp[name], out_dir / f"{name}.jsonl")
+        for name in card_files:
+            os.replace(card_tmp[name], out_dir / name)
         os.replace(summary_tmp, out_dir / "summary.json")
     finally:
-        for path in [*tmp.values(), out_dir / ".summary.json.tmp"]:
+        for path in [*tmp.values(), *card_tmp.values(), out_dir / ".summary.json.tmp"]:
             path.unlink(missing_ok=True)
     return summary
