@@ -190,3 +190,11 @@ def test_every_question_value_is_plain_words(module):
                 list(values[1]) if isinstance(values, tuple) and len(values) == 2 and isinstance(values[1], dict)
                 else list(values))
             assert all(isinstance(w, str) and w and "_" not in w for w in words), (feature, words)
+
+
+def test_lungrads_model_read_type_still_meets_the_category_0_rule():
+    # Lung-RADS v2022: findings suggesting infection (no nodule category 3 or above) -> 0
+    a = lung_rads.assess("LDCT screening baseline. Right lower lobe: 10 x 8 mm nodule with a hazy veil-like density. "
+                         "Patchy consolidation in the left lower lobe.")
+    assert _resolved(a, "nodule type")["ground-glass"] == {"0"}
+    assert _resolved(a, "nodule type")["solid"] == {"4A"}

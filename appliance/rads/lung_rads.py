@@ -250,8 +250,12 @@ def assess(text: str) -> ToolAnswer | None:
                                   findings=[Finding("lung nodules", "none", quote(text, n), rule="no lung nodules -> 1")])
         return None
     answer = combine(ROW, GUIDELINE, results)
+    hit = find(_INCOMPLETE, body) or find(_INFECTION, body)
+    if answer and answer.resolve and hit:
+        # model-read features go through the same category-0 rule as the report's own words
+        resolve = answer.resolve
+        answer.resolve = lambda answers: (lambda cats: {"0"} if cats and cats <= {"1", "2"} else cats)(resolve(answers))
     if answer and answer.output and answer.output["category"] in ("1", "2"):
-        hit = find(_INCOMPLETE, body) or find(_INFECTION, body)
         if hit:
             answer.findings.append(Finding("incomplete or inflammatory/infectious finding", hit.words, quote(text, hit),
                                            rule="prior CT awaited, lungs not evaluable, or inflammation/infection -> 0"))
