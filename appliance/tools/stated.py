@@ -67,17 +67,21 @@ def stated_rads(text: str) -> Stated | None:
     return Stated({"system": system, "category": category, "evidence": span}, span, flags)
 
 
+# "T2 N1 M0", "pT3N2bM1c", "T3/N0/M0"; an unassessable category is written "X" or "x" ("T2N0Mx", "T1b Nx Mx": AJCC 8, ch. 1).
 _TNM = re.compile(
-    r"(?<![\w-])(?:[cpyram]{1,3})?T(?:[0-4X]|is)[a-d]?\s*,?\s*(?:[cpyram]{1,3})?N([0-3X](?:mi|[a-c])?)"
-    r"(?:\s*,?\s*(?:[cpyram]{1,3})?M([01X][a-d]?))?(?![\w-])"
+    r"(?<![\w-])(?:[cpyram]{1,3})?T(?:[0-4Xx]|is)[a-d]?\s*[,/]?\s*(?:[cpyram]{1,3})?N([0-3Xx](?:mi|[a-c])?)"
+    r"(?:\s*[,/]?\s*(?:[cpyram]{1,3})?M([01Xx][a-d]?))?(?![\w-])"
 )
 
 
 def _stated_stage(text: str, group: int, key: str, valid: tuple[str, ...], prefix: str) -> Stated | None:
     found = []
     for m in _TNM.finditer(text):
-        if m.group(group) and prefix + m.group(group) in valid:
-            found.append((prefix + m.group(group), m.group(0)))
+        value = m.group(group)
+        if value and value[0] in "xX":
+            value = "X" + value[1:]
+        if value and prefix + value in valid:
+            found.append((prefix + value, m.group(0)))
     if not found:
         return None
     stage, span = max(found, key=lambda f: valid.index(f[0]))
