@@ -50,12 +50,12 @@ AJCC = "AJCC Cancer Staging Manual, 8th edition"
 # --------------------------------------------------------------------------------------------
 
 _WORDS = {
-    "no": 0, "zero": 0, "none": 0, "a": 1, "an": 1, "one": 1, "single": 1, "a single": 1, "solitary": 1,
+    "no": 0, "zero": 0, "none": 0, "nil": 0, "a": 1, "an": 1, "one": 1, "single": 1, "a single": 1, "solitary": 1,
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
 }
-_NUMWORD = (r"(?:\d{1,3}|[oO](?=\s*/)|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+_NUMWORD = (r"(?:\d{1,3}|[oO](?=\s*/)|zero|nil|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
             r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-]\w+)?|thirty|forty)")
 
 
@@ -94,6 +94,35 @@ def _quote(text: str, start: int, end: int, limit: int = 160) -> str:
     return window[:limit].strip() if window else words.strip()[:limit]
 
 
+# OCR'd reports (the TCGA scans among them) turn each line break into ". ", so a sentence is cut in the middle
+# ("THREE (3) LYMPH NODES AND. VASCULAR MARGINS ARE NEGATIVE"). A sentence never ends on a conjunction, article
+# or preposition: such a period is a line break and is read as a space (same length, so offsets hold).
+_OCR_BREAK = re.compile(r"\b(?:and|or|of|the|an|with|without|to|in|into|for|by|from|at|on|are|is|were|was|than|that|"
+                        r"which|including|per|as|show|shows|showing)(\.)(?=[ \t]+\S)", re.IGNORECASE)
+# The same history/indication labels `findings_text` blanks, line by line.
+_HISTORY_LINE = re.compile(
+    r"^[ \t]*(?:history|clinical (?:history|information|details|indication)|indications?|reason(?: for (?:exam|study|referral))?|"
+    r"request|clinical question|comparison|technique|protocol)[ \t]*:(.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _pathology_body(text: str) -> str:
+    """The report without its history lines (`findings_text`), with OCR line-break periods read as spaces.
+
+    A scanned report often arrives as one line: blanking its "Clinical information:" line would blank the whole
+    report, so on a long line only the history sentence itself is blanked.
+    """
+    body = list(findings_text(text))
+    for m in _HISTORY_LINE.finditer(text):
+        if m.end() - m.start() <= 300:
+            continue
+        end = re.search(r"(?<!\d)\.(?=\s)", text[m.start(1):m.end()])
+        restore_from = m.start(1) + end.end() if end else m.end()
+        body[restore_from:m.end()] = text[restore_from:m.end()]
+    for m in _OCR_BREAK.finditer(text):
+        body[m.start(1)] = " "
+    return "".join(body)
+
+
 def _window(text: str, start: int, end: int, before: int, after: int) -> str:
     return text[max(0, start - before):min(len(text), end + after)]
 
@@ -128,7 +157,7 @@ def document_kind(text: str) -> str:
 # site -> (pattern, chapter)
 _SITES: list[tuple[str, str, str]] = [
     ("breast", r"\bbreast|mastectomy|lumpectomy|ductal carcinoma|lobular carcinoma|axillary (?:sentinel|lymph|node|dissection)|\bnipple\b", "Breast, chapter 48"),
-    ("colorectal", r"\bcolon\b|colonic|colectomy|\brect(?:um|al)\b|rectosigmoid|sigmoid|\bcecum\b|\bcaecum\b|cecal|hemicolectomy|mesorect|pericolic|pericolorectal", "Colon and Rectum, chapter 20"),
+    ("colorectal", r"\bcolon\b|colonic|colorectal|colectomy|\brect(?:um|al)\b|rectosigmoid|sigmoid|\bcecum\b|\bcaecum\b|cecal|hemicolectomy|mesorect|pericolic|pericolorectal", "Colon and Rectum, chapter 20"),
     ("lung", r"\blung\b|lobectomy|pneumonectomy|bronch(?:us|ial)|pulmonary|\b(?:right|left) (?:upper|middle|lower) lobe|\bRUL\b|\bRLL\b|\bLUL\b|\bLLL\b|non-small cell|squamous cell carcinoma of the lung|adenocarcinoma of the lung|mediastinal", "Lung, chapter 36"),
     ("stomach", r"\bstomach|gastric|gastrectomy|\bpylor|\bantrum|perigastric|lesser curvature|greater curvature", "Stomach, chapter 17"),
     ("oesophagus", r"o?esophag|gastro-?o?esophageal junction|\bGEJ\b", "Esophagus and Esophagogastric Junction, chapter 16"),
@@ -201,7 +230,8 @@ class NodeCount:
 
 
 _NODE = r"(?:lymph\s*nodes?|nodes?|LNs?\b|lymph\s*node\s*(?:candidates?|metastas[ie]s)|nodal)"
-_NEG_WORDS = re.compile(r"\b(negative|benign|free of|no tumou?r|no (?:evidence of )?(?:metasta\w*|malignan\w*|carcinoma|neoplasm)|"
+_NEG_WORDS = re.compile(r"\b(negative|benign|free of|no tumou?r|no (?:regional )?(?:lymph )?node(?:al)? (?:metasta\w*|involvement|tumou?r)|"
+                        r"metastas[ie]s (?:is |are |was |were )?(?:absent|not (?:seen|identified|present))|no (?:evidence of )?(?:metasta\w*|malignan\w*|carcinoma|neoplasm)|"
                         r"without (?:evidence of )?(?:tumou?r|metasta\w*|malignan\w*|carcinoma)|tumou?r-free|carcinoma-free|"
                         r"uninvolved|reactive|not involved|no malignancy|none involved|granulomas?|anthraco\w+|sarcoid\w*|hyperplasia)\b", re.IGNORECASE)
 _POS_WORDS = re.compile(r"\b(positive|involved|metastatic|metastas[ie]s|carcinoma (?:present|seen|identified)|tumou?r (?:present|deposits?)|"
@@ -217,13 +247,14 @@ _OF = re.compile(r"\b(" + _NUMWORD + r")\s+(?:\(\s*\d+\s*\)\s*)?(?:\(\s*)?(?:out
 _SYN_POS = re.compile(
     r"(?<![\w])(?:(?:total\s+)?(?:number|no\.|#)\s*(?:of\s+)?)?(?:regional\s+)?(?:lymph\s*)?(?:nodes?\s+)?"
     r"(?:with\s+metastas[ie]s|with\s+metastatic\s+\w+|containing\s+metastatic\s+\w+|positive|involved|metastatic|metestatic|"
-    r"with\s+tumou?r)(?:\s+(?:regional\s+)?(?:lymph\s*)?nodes?)?(?:\s+for\s+\w+)?(?:\s*\([^)]{0,20}\))?\s*(?:[:=]|\.(?=\s*\d))\s*(\d{1,3}|none|zero|o)\b",
+    r"with\s+tumou?r)(?:\s+(?:regional\s+)?(?:lymph\s*)?nodes?)?(?:\s+for\s+\w+)?(?:\s*\([^)]{0,20}\))?\s*(?:[:=]|\.(?=\s*\d))?\s*(\d{1,3}|none|zero|nil|o)\b"
+    r"(?!\s*(?:cm|mm|%|x\b)|\.\d)",
     re.IGNORECASE)
 _SYN_EXAM = re.compile(
     r"(?:(?<!\w)(?:number|no\.|#|total)(?:\s+of)?[^:\n]{0,40}?(?:examined|identified|recovered|retrieved|resected|submitted|nodes)"
     r"|(?:lymph\s*)?nodes?\s+(?:examined|identified|recovered|retrieved))\s*[:=]?\s*(\d{1,3})\b", re.IGNORECASE)
 _WORD_POS = re.compile(
-    r"\b(" + _NUMWORD + r"|multiple|several|numerous|all)\s+(?:\(\s*\d+\s*\)\s+)?(?:[\w-]+\s+){0,3}?(?:lymph\s*)?nodes?\b"
+    r"\b(" + _NUMWORD + r"|multiple|several|numerous|all)\s+(?:\(\s*(?:of\s+)?\d+\s*\)\s+)?(?:[\w/-]+\s+){0,3}?(?:lymph\s*)?nodes?\b"
     r"(?:\s*\([^)]{0,30}\))?,?\s+(?:are\s+|is\s+|were\s+|was\s+|all\s+|both\s+|each\s+)?(?:[\w-]+\s+)?"
     r"(?:positive|involved|with (?:metastatic|metastas)|containing (?:metastatic|metastas)|replaced)", re.IGNORECASE)
 _WORD_POS2 = re.compile(
@@ -242,11 +273,20 @@ _NOT_SAMPLED = re.compile(
     r"(?:no lymph nodes? (?:(?:are|were|was|is) )?(?:submitted|identified|present|found|recovered|received|sampled|seen)|"
     r"lymph nodes?\s*[:\-]?\s*(?:none (?:identified|submitted|found)|not (?:identified|submitted|sampled|applicable|present))|"
     r"no (?:regional )?lymph nodes? (?:identified|submitted)|"
-    r"(?:number of )?(?:regional )?lymph nodes? examined\s*[:=]\s*(?:0|none)\b|\bpNX\b|lymph nodes\s*:\s*not specified)",
+    r"(?:number of )?(?:regional )?lymph nodes? examined\s*[:=]\s*(?:0|none)\b|\bpNX\b|lymph nodes\s*:\s*not specified|"
+    r"without (?:any )?(?:axillary|regional lymph node|lymph node|nodal) (?:tissues?|contents|dissection|nodes?)|"
+    r"no (?:axillary|regional) (?:tissue|contents|lymph nodes?) (?:(?:is|was|are|were) )?(?:present|identified|received|submitted|included|found))",
     re.IGNORECASE)
-_ITC = re.compile(r"isolated tumou?r cells?|\bITCs?\b|\(i\+\)", re.IGNORECASE)
+# A node stated positive in a sentence of its own (used only against a count-derived N0; see `_pathology_n`).
+_POS_STATEMENT = re.compile(
+    r"\b(?:lymph\s*)?nodes?\b[^.;:]{0,40}?\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:positive|involved)\b(?![\s-]*(?:for\s+)?(?:\w+\s+)?(?:granulom|sarcoid|lymphoma|anthraco))|"
+    r"\b(?:metastatic\s+(?:(?!nodes?\b)\w+\s+){0,3}?|metastas[ie]s\s+)(?:in|to|involving)\s+(?:[\w/()-]+\s+){0,6}?(?:lymph\s*)?nodes?\b|"
+    r"\b(?:lymph\s*)?nodes?\b[^.;:]{0,30}?\b(?:positive for|with|showing|shows?|containing|involved by|replaced by)\s+"
+    r"(?:\w+\s+){0,2}?(?:metastatic|metastas[ie]s|carcinoma|adenocarcinoma|tumou?r)\b", re.IGNORECASE)
+_ITC = re.compile(r"isolated (?:tumou?r|melanoma|carcinoma|malignant) cells?|\bITCs?\b|\(i\+\)", re.IGNORECASE)
 _MICRO = re.compile(r"micro-?metasta\w*|\bpN1mi\b", re.IGNORECASE)
-_DEPOSITS = re.compile(r"tumou?r deposits?[^.:\n]{0,40}?[:=]?\s*(present|identified|\d+|number\s*[:=]?\s*\d+|yes)|"
+_DEPOSITS = re.compile(r"tumou?r deposits?[^.:\n]{0,40}?[:=]?\s*(present|identified|\d+|number\s*[:=]?\s*\d+|yes|"
+                       r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\b)|"
                        r"(?<!no )(?<!without )tumou?r deposits? (?:is |are )?(?:present|identified|seen)", re.IGNORECASE)
 _ENE = re.compile(r"(?:extra-?nodal|extra-?capsular|perinodal)\s+(?:tumou?r\s+)?(?:extension|spread|invasion|involvement)|"
                   r"\bENE\b|extension (?:beyond|through) the (?:lymph node )?capsule", re.IGNORECASE)
@@ -339,6 +379,10 @@ def node_counts(text: str) -> list[NodeCount]:
                 continue
             if pattern is _OF and re.search(r"\bgrade\s*$|\(\s*$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE):
                 continue
+            # Gross handling, not a result: "two of six lymph nodes are submitted for frozen section".
+            if re.match(r"[\s\w()-]{0,30}?\b(?:are|were|is|was)\s+(?:\w+\s+)?(?:submitted|sent|taken|frozen|bisected|trisected|"
+                        r"received|entirely|serially)\b", text[m.end():m.end() + 60], re.IGNORECASE):
+                continue
             status = _status_near(text, m.start(), m.end())
             if status == "negative" and a > 0:
                 a = 0   # "negative (8/8)", "granuloma (1/8)": nodes examined, none with metastasis
@@ -394,7 +438,7 @@ def _qualitative(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]
         around = text[lo:hi]
         if re.search(r"\b(?:received|labeled|labelled|submitted|cassette|block|sections?|consists? of|measur\w+|"
                      r"identified grossly|grossly|candidates?|dissected)\b", sentence, re.IGNORECASE) \
-                and not re.search(r"metasta|negative|positive|tumou?r", sentence, re.IGNORECASE):
+                and not re.search(r"metasta|negative|positive|tumou?r|benign|reactive|free of", sentence, re.IGNORECASE):
             continue
         ps = None
         for p in _POS_WORDS.finditer(around):
@@ -426,9 +470,13 @@ def _qualitative(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]
 # Stated pN / pM without a T beside it ("pN2", "pNO", "Regional Lymph Nodes (pN): pN1a")
 # --------------------------------------------------------------------------------------------
 
-_STATED_PN = re.compile(r"(?<![A-Za-z])(?:y?p|c)N\s?([0-3OX])\s?(mi|[a-c])?(?:\s?\((i|mol|sn)[+-]?\)?)?(?![A-Za-z0-9])")
-_STATED_PM = re.compile(r"(?<![A-Za-z])(?:y?p|c)M\s?([01OX])\s?([a-d])?(?![A-Za-z0-9])")
-_STATED_N_LABEL = re.compile(r"(?:lymph node stage|N (?:stage|category)|regional lymph nodes \(p?N\))[^:\n]{0,30}:\s*(?:y?p)?N([0-3OX])(mi|[a-c])?\b",
+_STATED_PN = re.compile(r"(?<![A-Za-z])(?:y?p|c)N\s?([0-3OXox])\s?(mi|[a-c])?(?:\s?\((i|mol|sn)[+-]?\)?)?(?![A-Za-z0-9])")
+_STATED_PM = re.compile(r"(?<![A-Za-z])(?:y?p|c)M\s?([01OXox])\s?([a-d])?(?![A-Za-z0-9])")
+# A form field: "M Stage: 0", "M category (pathologic): pM1" (the value may be the bare digit).
+_STATED_M_LABEL = re.compile(r"\bM\s?(?:stage|category)\b[^:\n]{0,30}?[:=]\s*(?:(?:y?p|c)?M\s?)?([01OX])([a-d])?(?!\w)", re.IGNORECASE)
+# A form field: "N STAGE, PATHOLOGIC: pN1", "N Stage: 0", "Regional lymph nodes (pN): pN2a" (the value may be the bare digit).
+_STATED_N_LABEL = re.compile(r"(?:lymph node stage|\bN\s?(?:stage|category)\b|regional lymph nodes \(p?N\))[^:\n]{0,30}?[:=]\s*"
+                             r"(?:(?:y?p|c)?N\s?)?([0-3OX])(mi|[a-c])?(?!\w)",
                              re.IGNORECASE)
 
 
@@ -460,8 +508,9 @@ _LUNG_N1 = re.compile(r"hilar|hilum|interlobar|lobar|segmental|subsegmental|peri
                       r"\bstation\s*1[0-4]\b|\blevel\s*(?:1[0-4]|X|XI|XII|XIII|XIV)\b|\b1[0-4][RL]?\b", re.IGNORECASE)
 _THYROID_LATERAL = re.compile(r"lateral|jugular|level\s*(?:I{1,3}|IV|V|[1-5])[AB]?\b|levels?\s*(?:I{1,3}|IV|V|[1-5])\b|"
                               r"posterior triangle|submandibular|retropharyngeal|modified radical|neck dissection", re.IGNORECASE)
+# Level VI (ch. 73): pretracheal, paratracheal, prelaryngeal/Delphian and perithyroidal nodes, the nodes by the isthmus among them.
 _THYROID_CENTRAL = re.compile(r"central|level\s*(?:VI|VII|6|7)\b|paratracheal|pretracheal|prelaryngeal|delphian|perithyroid|"
-                              r"recurrent laryngeal|superior mediastin", re.IGNORECASE)
+                              r"recurrent laryngeal|superior mediastin|isthmus", re.IGNORECASE)
 _PARA_AORTIC = re.compile(r"para-?aortic|aortocaval|periaortic|para-?caval|inter-?aortocaval", re.IGNORECASE)
 _COMMON_ILIAC = re.compile(r"common iliac", re.IGNORECASE)
 _HPV = re.compile(r"\bp16\b[^.]{0,30}(?:positive|\+|strong)|HPV[^.]{0,20}(?:positive|associated|mediated|detected)", re.IGNORECASE)
@@ -589,7 +638,7 @@ def _largest_nodal_mm(text: str) -> float | None:
 
 
 def _pathology_n(text: str) -> ToolAnswer | None:
-    body = findings_text(text)
+    body = _pathology_body(text)
     site, chapter = cancer_site(text)
     guideline = f"{AJCC}, {chapter}" if chapter else AJCC
     findings: list[Finding] = []
@@ -659,6 +708,20 @@ def _pathology_n(text: str) -> ToolAnswer | None:
         used = []
         positive = None
 
+    # A node stated positive in words the counts did not read ("a single (of 23) axillary node is positive") is not
+    # overruled by negative counts of other groups: an undercall is the dangerous error. The final synoptic count
+    # stands, and gross impressions ("grossly positive", "possible nodes") are not findings.
+    if positive == 0 and not synoptic:
+        uncovered = [(m.start(), m.end()) for m in _POS_STATEMENT.finditer(body)
+                     if not is_negated(body, m.start(), m.end()) and not _NEG_WORDS.search(m.group(0))
+                     and not any(c.start - 60 <= m.start() <= c.end + 60 for c in counts)
+                     and not re.search(r"gross|possible|probable|suspicious|cassette|section|frozen|patients|survival|number of|expressed as",
+                                       sentence_at(body, m.start(), m.end()), re.IGNORECASE)]
+        if uncovered:
+            s0, e0 = uncovered[0]
+            positive = None
+            used = [NodeCount(None, None, s0, e0, "qualitative", body[max(0, s0 - 90):s0])] + [c for c in used if c.positive]
+
     # Micrometastasis / ITC only, when nothing else was positive.
     micro_only = bool(micro) and (positive in (None, 0, 1)) and not (positive and positive > 1)
     if positive == 0 and micro:
@@ -676,6 +739,22 @@ def _pathology_n(text: str) -> ToolAnswer | None:
             findings.append(Finding("tumour deposits", "present", quote))
             return ToolAnswer({"n_stage": "N1c", "evidence": quote}, guideline=guideline, findings=findings)
         return None
+
+    # Isolated tumour cells (clusters <=0.2 mm or <200 cells) with no count and no micrometastasis: N0(i+) (AJCC 8,
+    # breast ch. 48 and the general rules); in melanoma (ch. 47) any tumour cells in a regional node make it positive.
+    if not used and not micro and itc:
+        quote = _quote(text, itc[0].start(), itc[0].end())
+        if site == "melanoma":
+            findings.append(Finding("isolated tumour cells", "present (counted as a positive node in melanoma)", quote))
+            positive, used = None, [NodeCount(None, None, itc[0].start(), itc[0].end(), "qualitative",
+                                              body[max(0, itc[0].start() - 90):itc[0].start()])]
+        else:
+            findings.append(Finding("isolated tumour cells", "present (N0(i+))", quote))
+            return ToolAnswer({"n_stage": "N0", "evidence": quote}, guideline=guideline, findings=findings,
+                              note="isolated tumour cells only count as N0(i+)")
+    if positive == 0 and itc and not micro and site == "melanoma":
+        positive = None
+        used = [NodeCount(None, None, itc[0].start(), itc[0].end(), "qualitative", body[max(0, itc[0].start() - 90):itc[0].start()])] + used
 
     for c in used[:6]:
         value = ("positive" if c.positive is None else f"{c.positive} positive") + (f" of {c.examined} examined" if c.examined else "")
@@ -701,7 +780,9 @@ def _pathology_n(text: str) -> ToolAnswer | None:
             stage = "NX"
         else:
             stage = "N0"
-        quote = _quote(text, evidence_count.start, evidence_count.end) if evidence_count else None
+        # The quote of a negative answer is the count it rests on (the synoptic total first), never a positive-looking group.
+        negative_count = used[0] if used else evidence_count
+        quote = _quote(text, negative_count.start, negative_count.end) if negative_count else None
         if not quote:
             return None
         return ToolAnswer({"n_stage": stage, "evidence": quote}, guideline=guideline, findings=findings,
@@ -1046,7 +1127,7 @@ def _distant_sites(sentence: str) -> list[str]:
 
 def _stated_pm(text: str) -> tuple[str, int, int] | None:
     found = []
-    for m in _STATED_PM.finditer(text):
+    for m in [*_STATED_PM.finditer(text), *_STATED_M_LABEL.finditer(text)]:
         stage = "M" + m.group(1).upper().replace("O", "0") + (m.group(2) or "").lower()
         if stage not in M_STAGES:
             stage = stage[:2]
@@ -1057,15 +1138,84 @@ def _stated_pm(text: str) -> tuple[str, int, int] | None:
     return max(found, key=lambda f: (f[0] != "MX", M_STAGES.index(f[0])))
 
 
+_PATH_ORGANS = (r"(omentum|omental|peritone\w*|liver|hepatic(?! flexure)|brain|cerebell\w*|cerebr\w*|adrenal|bone|vertebra\w*|"
+                r"ovar(?:y|ies|ian)|lung|pulmonary|pleura\w*|pericardi\w*|diaphragm\w*|abdominal wall|umbilic\w*|skin)")
+# A separately named distant organ or specimen with metastasis in it (AJCC 8, each chapter's M1 definition):
 _PATH_DISTANT_SPECIMEN = re.compile(
-    r"(omentum|omental|peritone\w*|liver|hepatic|brain|cerebell\w*|cerebr\w*|adrenal|bone|vertebra\w*|ovary|ovarian|"
-    r"lung|pulmonary|pleura\w*|diaphragm\w*|abdominal wall|skin)\b[^:.\n]{0,60}?(?:[,;]\s*|\s)(?:mass,?\s*)?"
-    r"(?:excision|biopsy|resection|removal|wedge|segmentectomy|nodule|mass|implant)\b[^:]{0,25}?[:.;\-]\s*(?:[-–]\s*)?"
-    r"(?:[\w-]+\s+){0,4}?(metastatic|metastasis|metastases)", re.IGNORECASE)
+    _PATH_ORGANS + r"\b(?:"
+    # "Liver, segment 6, wedge biopsy: metastatic adenocarcinoma"
+    r"[^:.\n]{0,60}?(?:[,;]\s*|\s)(?:mass,?\s*)?(?:excision|biopsy|resection|removal|wedge|\w+ectomy|nodule|mass|implant)\b"
+    r"[^:]{0,25}?[:.;\-]\s*(?:[-–]\s*)?"
+    # "Omentum: metastatic serous carcinoma", "Liver (segment 4): metastatic ..."
+    r"|\s*(?:\([^)]{0,30}\))?\s*:\s*(?:[-–]\s*)?"
+    # "separately submitted liver nodule shows metastatic carcinoma", "peritoneal implant positive for metastatic ..."
+    r"|\s+(?:[\w,()-]+\s+){0,3}?(?:nodules?|lesions?|masse?s?|implants?|biops(?:y|ies)|specimens?|tissue|deposits?|wedge)\s+"
+    r"(?:shows?|showing|contains?|containing|with|reveals?|revealing|demonstrates?|is|are|(?:is |are )?positive for|(?:is |are )?involved by)\s+"
+    r")(?:[\w-]+\s+){0,4}?(metastatic|metastasis|metastases)", re.IGNORECASE)
+# "metastatic adenocarcinoma involving the omentum", "metastases to the liver"
+_PATH_METASTASIS_TO = re.compile(
+    r"(metastatic|metastasis|metastases)\s+(?:[\w-]+\s+){0,3}?(?:in|to|involving)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" + _PATH_ORGANS + r"\b",
+    re.IGNORECASE)
+# Organs a pathology report names for the primary's own spread (T, not M), per chapter: the liver in a liver primary;
+# the ipsilateral adrenal of a kidney tumour only when contiguous (ch. 60: contiguous T4, non-contiguous M1; see
+# `_pathology_m`); the adnexa of an endometrial (ch. 53, T3a) or cervical primary; the skin of a breast (ch. 48, T4)
+# or melanoma primary (ch. 47, satellites/in-transit are N). Intraperitoneal disease of an endometrial primary is M1
+# (ch. 53), so the omentum and peritoneum are not excluded for it.
+_PATH_PRIMARY_ORGANS = {"liver": r"liver|hepatic", "mesothelioma": r"pleura|lung|pulmonary|diaphragm|peritone|pericardi",
+                        "adrenal": r"adrenal", "cervix": r"ovar", "endometrium": r"ovar", "melanoma": r"skin", "breast": r"skin"}
+# Non-regional lymph node groups per chapter (AJCC 8): metastasis there is M1, not N.
+_PATH_NONREGIONAL_NODES = {
+    "colorectal": r"para-?aortic|aortocaval|retroperitone\w*|external iliac|common iliac|inguinal|supraclavicular|mediastin\w*",  # ch. 20
+    # ch. 60: the regional nodes (renal hilar, caval, aortic) lie above the aortic bifurcation
+    "kidney": r"(?:common |external |internal )?iliac|inguinal|pelvic|mediastin\w*|supraclavicular|axillary|"
+              r"(?:below|beneath|inferior to|distal to) the (?:aortic )?bifurcation",
+    "bladder": r"para-?aortic|para-?caval|aortocaval|retroperitone\w*|inguinal|supraclavicular|mediastin\w*",                 # ch. 62
+    "prostate": r"common iliac|para-?aortic|aortocaval|retroperitone\w*|inguinal|supraclavicular|mediastin\w*",               # ch. 58
+    "lung": r"axillary|cervical(?! (?:spine|vertebra))|abdominal|retroperitone\w*|celiac|inguinal",                           # ch. 36
+    "stomach": r"para-?aortic|retroperitone\w*|middle colic|supraclavicular|mediastin\w*|inguinal",                          # ch. 17
+    "pancreas": r"para-?aortic|aortocaval|inguinal|supraclavicular|mediastin\w*",                                            # ch. 28
+    "breast": r"contralateral (?:axillary|internal mammary)|cervical(?! (?:spine|vertebra))|mediastin\w*|para-?aortic|abdominal",  # ch. 48
+    "endometrium": r"inguinal|supraclavicular|mediastin\w*|axillary",                                                         # ch. 53
+    "oesophagus": r"para-?aortic|retroperitone\w*|inguinal|axillary",                                                         # ch. 16
+}
 _PRIMARY_ORGANS = {"liver": r"liver|hepatic", "mesothelioma": r"pleura|lung|pulmonary|diaphragm|peritone",
                    "adrenal": r"adrenal", "kidney": r"adrenal", "cervix": r"ovar", "endometrium": r"ovar|peritone|omentum|omental",
                    "melanoma": r"skin"}
 _STAGE_IV_MEANS_M1 = {"breast", "colorectal", "stomach", "pancreas", "lung", "oesophagus", "melanoma"}
+
+
+def _nonregional_node_metastasis(body: str, site: str | None) -> tuple[str, int, int] | None:
+    """(node group, start, end) of a metastasis in a lymph node group outside the site's regional groups, if stated."""
+    names = _PATH_NONREGIONAL_NODES.get(site or "")
+    if not names:
+        return None
+    node = r"(?:lymph\s*nodes?|nodes?|LNs?)\b"
+    # "Inguinal lymph node, excision: metastatic ..." and "Lymph node, inguinal, excision: metastatic ..."
+    forward = re.compile(r"(?:(?P<name>" + names + r")(?:[\s,-]+(?:[\w-]+[\s,]+){0,2}?)?\s*" + node +
+                         r"|" + node + r"\s*[,(]?\s*(?:[\w-]+\s+){0,2}?(?P<name2>" + names + r")\b)"
+                         r"(?P<rest>[^.;]{0,90})", re.IGNORECASE)
+    backward = re.compile(r"(?:metastatic \w+(?: \w+)?|metastas[ie]s|carcinoma|tumou?r) (?:in|to|involving)\s+(?:the\s+)?"
+                          r"(?:(?:" + _NUMWORD + r"|a|an|single)\s+)?(?:[\w-]+\s+){0,2}?(?P<name>" + names + r")\s+(?:[\w-]+\s+){0,2}?" + node,
+                          re.IGNORECASE)
+    for m in backward.finditer(body):
+        if not is_negated(body, m.start(), m.end()):
+            return m.group("name"), m.start(), m.end()
+    for m in forward.finditer(body):
+        rest = m.group("rest")
+        pos = re.search(r"metastatic|metastas[ie]s|positive|involved|carcinoma (?:present|identified)|"
+                        r"\(\s*[1-9]\d*\s*/\s*\d+\s*\)|\b[1-9]\d*\s*/\s*\d+\b|\b[1-9]\d* of \d+\b", rest, re.IGNORECASE)
+        if not pos:
+            continue
+        before = rest[:pos.start()]
+        if _NEG_WORDS.search(before) or re.search(r"\(\s*0\s*/|\b0\s*/\s*\d|\bno\b|\bnot\b|negative", before, re.IGNORECASE):
+            continue
+        at = m.start("rest") + pos.start()
+        if is_negated(body, at, m.start("rest") + pos.end()) or _NEG_WORDS.match(rest[pos.start():pos.start() + 40]):
+            continue
+        if re.search(r"\bsuspicious|possible|probable|grossly|\?", rest[:pos.end()], re.IGNORECASE):
+            continue
+        return m.group("name") or m.group("name2"), m.start(), m.start("rest") + pos.end()
+    return None
 
 
 def _pathology_m(text: str) -> ToolAnswer:
@@ -1078,17 +1228,28 @@ def _pathology_m(text: str) -> ToolAnswer:
         label = m
         break
     positive_specimen = None
-    for m in _PATH_DISTANT_SPECIMEN.finditer(text):
-        organ = m.group(1).lower()
-        primary = _PRIMARY_ORGANS.get(site or "")
+    body = _pathology_body(text)
+    for m in sorted([*_PATH_DISTANT_SPECIMEN.finditer(body), *_PATH_METASTASIS_TO.finditer(body)], key=lambda x: x.start()):
+        organ_group, met_group = (1, 2) if m.re is _PATH_DISTANT_SPECIMEN else (2, 1)
+        organ = m.group(organ_group).lower()
+        primary = _PATH_PRIMARY_ORGANS.get(site or "")
         if primary and re.match(primary, organ, re.IGNORECASE):
             continue
-        if site == "lung" and re.match(r"lung|pulmonary|pleura", organ):
+        # Ipsilateral lung nodules are T3/T4 (ch. 36); a metastasis to the pleura or pericardium is M1a.
+        if site == "lung" and re.match(r"lung|pulmonary", organ):
             continue
-        if is_negated(text, m.start(2), m.end(2)):
+        if site == "kidney" and organ.startswith("adrenal") and re.search(
+                r"direct(?:ly)?\s+(?:extension|invasion|invad\w*|extend\w*)|contiguous|by extension|extends? into",
+                body[max(0, m.start() - 120):m.end() + 120], re.IGNORECASE):
+            continue
+        if is_negated(body, m.start(met_group), m.end(met_group)) or is_negated(body, m.start(organ_group), m.end(organ_group)):
+            continue
+        sentence = sentence_at(body, m.start(), m.end())
+        if _M_HEDGE.search(sentence) and not re.search(r"consistent with|compatible with|in keeping with", sentence, re.IGNORECASE):
             continue
         positive_specimen = m
         break
+    distant_node = _nonregional_node_metastasis(body, site)
     if stated and stated[0].startswith("M1"):
         stage, s, e = stated
         quote = _quote(text, s, e)
@@ -1104,9 +1265,17 @@ def _pathology_m(text: str) -> ToolAnswer:
             return ToolAnswer({"m_stage": "M1", "evidence": quote}, guideline=guideline, findings=findings)
     if positive_specimen:
         quote = _quote(text, positive_specimen.start(), positive_specimen.end())
-        findings.append(Finding("distant site with metastasis in a specimen", positive_specimen.group(1), quote))
+        organ = positive_specimen.group(1 if positive_specimen.re is _PATH_DISTANT_SPECIMEN else 2)
+        findings.append(Finding("distant site with metastasis in a specimen", organ, quote))
         return ToolAnswer({"m_stage": "M1", "evidence": quote}, guideline=guideline, findings=findings,
                           note="distant metastasis read from a positive specimen of a distant site")
+    if distant_node:
+        name, s0, e0 = distant_node
+        quote = _quote(text, s0, e0)
+        findings.append(Finding("metastasis in a non-regional lymph node", name, quote,
+                                rule="nodes outside the chapter's regional groups are distant metastasis (M1)"))
+        return ToolAnswer({"m_stage": "M1", "evidence": quote}, guideline=guideline, findings=findings,
+                          note="metastasis in a non-regional lymph node group for this site: M1")
     stage_iv = re.search(r"\bstage\s*(?:IV|4)(?![ABC0-9])|\bstage\s*IV[ABC]?\b", text, re.IGNORECASE)
     if stage_iv and site in _STAGE_IV_MEANS_M1 and not is_negated(text, stage_iv.start(), stage_iv.end()):
         word = stage_iv.group(0)
