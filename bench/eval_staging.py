@@ -7,8 +7,8 @@ No model is loaded.
     python -m bench.eval_staging [--tcga PATH] [--radiology PATH] [--errors /tmp/staging_errors.txt]
 
 Per data set it prints: n; N accuracy (gold and answer collapsed to N0-N3: N1mi/N1a/... -> N1)
-over all items with an N label, counting a withheld answer as wrong, beside the majority-class
-baseline on the same items; how many answers carried verbatim evidence; how many were withheld;
+over all items with an N label, counting a withheld answer as wrong, with its 95 % Wilson interval, beside the
+majority-class baseline on the same items; how many answers carried verbatim evidence; how many were withheld;
 for M: M1 recall where the label is M1, accuracy where the label is not null, the constant "M0"
 baseline, and how often MX was answered.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -28,6 +29,16 @@ from appliance.tools import staging_rules, stated  # noqa: E402
 
 TCGA = Path("/work/shared/data/dev/tcga_path_nm_dev.jsonl")
 RADIOLOGY = ROOT / "tests" / "data" / "labelled" / "staging_radiology.jsonl"
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % Wilson score interval for k right out of n."""
+    if n == 0:
+        return 0.0, 0.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def collapse_n(value: str | None) -> str | None:
@@ -76,17 +87,19 @@ def evaluate(name: str, rows: list[dict], errors: list[str]) -> None:
                                  f"\t[{source}]\t{(ev or '')[:160]}")
     answered = len(n_items) - withheld
     print(f"\n== {name}: N (n={len(n_items)})")
-    print(f"  accuracy              {right}/{len(n_items)} = {right / max(1, len(n_items)):.3f}")
+    lo, hi = wilson(right, len(n_items))
+    print(f"  accuracy              {right}/{len(n_items)} = {right / max(1, len(n_items)):.3f}   (95 % Wilson CI {lo:.3f}-{hi:.3f})")
     print(f"  majority ({majority[0]}) baseline {majority[1]}/{len(n_items)} = {majority[1] / max(1, len(n_items)):.3f}")
     print(f"  answers with evidence {evidence}/{answered}   withheld/None {withheld}   by source {dict(sources)}")
 
     m_items = [r for r in rows if collapse_m(r["label"].get("M"))]
-    m1 = m1_right = right_m = m0_const = mx = m_withheld = 0
+    m1 = m1_right = right_m = m0_const = mx = m_withheld = m_evidence = 0
     m_dis = []
     for r in m_items:
         gold = collapse_m(r["label"]["M"])
         stage, ev, source = answer(r["text"], "m")
         got = collapse_m(stage)
+        m_evidence += bool(stage and ev and ev in r["text"] and len(ev) <= 160)
         mx += got == "MX"
         m_withheld += got is None
         right_m += got == gold
@@ -100,7 +113,8 @@ def evaluate(name: str, rows: list[dict], errors: list[str]) -> None:
     print(f"  M1 recall             {m1_right}/{m1}" + (f" = {m1_right / m1:.3f}" if m1 else ""))
     print(f"  accuracy              {right_m}/{len(m_items)} = {right_m / max(1, len(m_items)):.3f}")
     print(f"  constant M0 baseline  {m0_const}/{len(m_items)} = {m0_const / max(1, len(m_items)):.3f}")
-    print(f"  answered MX           {mx}/{len(m_items)}   withheld/uncertain {m_withheld}")
+    print(f"  answered MX           {mx}/{len(m_items)}   withheld/uncertain {m_withheld}   answers with evidence "
+          f"{m_evidence}/{len(m_items) - m_withheld}")
     errors.append(f"### {name} N disagreements ({len(disagreements)})")
     errors.extend(disagreements)
     errors.append(f"### {name} M disagreements (M1 involved first)")
