@@ -28,9 +28,22 @@ Rules and their sources (AJCC Cancer Staging Manual, 8th edition, 2017; chapter 
   ipsilateral intrathoracic) and the other one-level chapters: any regional node -> N1.
 - Corpus uteri (ch. 53): pelvic -> N1 (N1mi micrometastasis); para-aortic -> N2.
 - Melanoma of the skin (ch. 47): 1 -> N1; 2-3 -> N2; >=4 -> N3; in-transit/satellite without nodes -> N1c.
+- Isolated tumour cells only (clusters <=0.2 mm / <200 cells): N0(i+) (ch. 48 and the general rules); melanoma
+  (ch. 47): any tumour cells in a regional node make it positive.
+- No regional nodes in the specimen ("no lymph nodes submitted or found", "mastectomy without axillary contents"):
+  NX (CAP protocols, pNX). A report silent about nodes gets no answer: silence is never turned into N0.
 - M (all chapters): distant metastasis -> M1 (lung ch. 36: M1a intrathoracic, M1b single extrathoracic,
   M1c multiple extrathoracic; colorectum ch. 20: M1a one organ, M1b >=2 organs, M1c peritoneum).
-  A pathology report that states nothing about distant metastasis cannot assess M: MX.
+  Pathology: a stated pM1 / "distant metastasis: present", a separately named distant organ or specimen with
+  metastasis in it, or metastasis in a node group outside the chapter's regional groups (colorectum ch. 20:
+  para-aortic, external/common iliac, inguinal; kidney ch. 60: iliac and below the aortic bifurcation; bladder
+  ch. 62: above the common iliacs; prostate ch. 58: common iliac and above; lung ch. 36: axillary, cervical,
+  abdominal; breast ch. 48: contralateral axillary/internal mammary; ...). The primary's own spread stays T
+  (ipsilateral lung nodules ch. 36; contiguous adrenal ch. 60; adnexa ch. 53).
+  A pathology report that states nothing about distant metastasis cannot assess M: MX, never M0.
+
+OCR'd reports (TCGA scans) turn line breaks into ". "; a period after a conjunction, article or preposition
+is read as a space (`_pathology_body`).
 """
 
 from __future__ import annotations
