@@ -37,3 +37,26 @@ def test_selftest_fails_when_a_model_file_is_damaged(home_dir):
     assert result.returncode == 1 and report["ok"] is False
     bad = next(c for c in report["checks"] if c["name"] == "model_file:gemma-3-270m-q4_k_m")
     assert not bad["ok"] and "expected" in bad["detail"]
+
+
+def test_selftest_prints_each_check_as_it_finishes(home_dir):
+    # Read through a pipe (as a log would): the first line arrives seconds before the verdict,
+    # while the model checks still run, not all at once at the end.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "APPLIANCE_HOME": str(home_dir)}
+    exe = Path(sys.executable).with_name("appliance")
+    proc = subprocess.Popen([str(exe), "selftest"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        first = proc.stdout.readline()
+        first_at = time.monotonic()
+        lines = proc.stdout.read().strip().splitlines()
+        last_at = time.monotonic()
+    finally:
+        proc.wait(timeout=300)
+    assert first.startswith("ok   home_writable"), first
+    assert lines[-1].startswith("healthy") and any("golden:rads_assignment" in line for line in lines)
+    assert last_at - first_at > 1.0, "every line came at once, when all checks had finished"

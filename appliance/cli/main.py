@@ -211,13 +211,16 @@ def selftest(as_json: bool) -> None:
     """Check that this box is healthy; exit 0 only when every check passes."""
     from ..selftest import run_selftest
 
-    report = run_selftest(_app())
+    def progress(check: dict) -> None:
+        # Each check on its own line as it finishes (flushed: a pipe or a log sees progress too).
+        mark = "ok  " if check["ok"] else "FAIL"
+        click.echo(f"{mark} {check['name']:<40} {check['duration_s']:7.2f}s  {check['detail']}")
+        sys.stdout.flush()
+
+    report = run_selftest(_app(), on_check=None if as_json else progress)
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
-        for check in report["checks"]:
-            mark = "ok  " if check["ok"] else "FAIL"
-            click.echo(f"{mark} {check['name']:<40} {check['duration_s']:7.2f}s  {check['detail']}")
         click.echo(f"{'healthy' if report['ok'] else 'NOT HEALTHY'} ({report['duration_s']:.1f}s)")
     sys.exit(0 if report["ok"] else 1)
 
