@@ -9,10 +9,13 @@ from .negation import first_positive
 
 _SUSPICIOUS = re.compile(
     r"highly suspicious|highly suggestive of malignancy|suspicious for (malignancy|carcinoma|cancer)|"
-    r"concerning for (malignancy|carcinoma|cancer)|consistent with (malignancy|carcinoma)|spiculated",
+    r"concerning for (malignancy|carcinoma|cancer)|consistent with (malignancy|carcinoma)|spiculated|"
+    r"\bsuspicious\b|suspicion (for|of) malignancy",
     re.IGNORECASE,
 )
-_BENIGN = re.compile(r"\b(benign|normal study|no suspicious (mass|lesion|finding)s?|unremarkable)\b", re.IGNORECASE)
+# "Benign-appearing calcifications" describes one finding beside others, not the report's verdict.
+_BENIGN = re.compile(r"\b(benign(?![\s-]+appearing)|normal study|no suspicious (mass|lesion|finding)s?|unremarkable)\b",
+                     re.IGNORECASE)
 _METASTASIS = re.compile(r"metasta\w+", re.IGNORECASE)
 _NODES = re.compile(r"lymphadenopathy|(enlarged|pathologic\w*|suspicious|involved) [\w\s,-]{0,30}lymph nodes?|"
                     r"nodal (disease|involvement|metasta\w+)", re.IGNORECASE)
