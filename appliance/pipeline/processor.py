@@ -37,7 +37,8 @@ from ..service_lock import claim_alive, claim_token
 from ..store import jobs
 from ..safety.impression import impression_flags
 from ..safety.review import review
-from ..tasks.rads_systems import RADS_MANAGEMENT
+from ..tasks.feature_question import NOT_DESCRIBED, TASK_NAME as FEATURE_TASK, question_task
+from ..tasks.rads_systems import RADS_MANAGEMENT, system as rads_system
 from .checks import rads_system_mismatch, unverified_quotes
 from ..durable import write_json_atomic
 from .plan import plan_document
@@ -88,7 +89,10 @@ def run_task(app: "Appliance", document: str, task_name: str, use_tools: bool = 
                        flags=answer.flags + unverified_quotes(task, value, document), working=answer.working())
     if answer is not None:
         # The tool found the lesion but not every feature its guideline needs: say which,
-        # rather than ask a model for the category itself.
+        # rather than ask a model for the category itself. Open categorical features are
+        # asked of the model one by one, and the guideline's own rules applied to them.
+        if answer.questions and answer.resolve is not None:
+            return ask_features(app, document, task_name, answer)
         return TaskRun(task_name, None, None, source=answer.source, working=answer.working(), flags=answer.flags,
                        withheld=partial_reason(answer))
     entry, adapter, engine = app.engine_with_adapter(task_name)
@@ -201,6 +205,83 @@ def recover(app: "Appliance") -> None:
     for folder in (app.home.outbox, app.home.quarantine):
         for tmp in folder.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
+
+
+MODEL_FEATURES = "computed_from_model_features"  # provenance: the guideline's rules over model-read features
+
+
+def ask_features(app: "Appliance", document: str, task_name: str, answer) -> TaskRun:
+    """A partial tool answer's open features asked of the model: one enum question each, never the category.
+
+    Each answer is one of the calculator's own values (or "not described") with a verbatim
+    quote; the calculator's `resolve` applies its rules to them. Model-read features are
+    unproven, so the category they give is kept as unverified (withheld) unless the capability
+    gate has passing evidence for feature reading ("rads_features") on this model and adapter,
+    or the clinic has turned the gate off (`gate_model_answers`).
+    """
+    task = get_task(task_name)
+    reason = partial_reason(answer)
+    entry, adapter, engine = app.engine_with_adapter(FEATURE_TASK)
+    template = TEMPLATES[entry.chat_template]
+    read: list[dict[str, Any]] = []
+    answers: dict = {}
+    gens = []
+    for question in answer.questions:
+        asked = question_task(question, answer.system)
+        try:
+            gen = engine.generate(build_prompt(template, document, asked), asked.output,
+                                  max_tokens=asked.budget, quote_keys=asked.quote_keys)
+        except (OutputError, InputError) as exc:
+            read.append({"feature": question.feature, "lesion": question.lesion, "value": None,
+                         "evidence": None, "confidence": None, "error": str(exc)})
+            continue
+        gens.append(gen)
+        value = gen.value.model_dump(mode="json")
+        read.append({"feature": question.feature, "lesion": question.lesion, "value": value["value"],
+                     "evidence": value["evidence"],
+                     "confidence": round(gen.confidence, 4) if gen.confidence is not None else None})
+        if value["value"] != NOT_DESCRIBED:
+            answers[question] = value["value"]
+    categories = answer.resolve(answers) if answers else set()
+    row = rads_system(answer.system) if answer.system else None
+    said = [r for r in read if r["value"] not in (None, NOT_DESCRIBED)]
+    words = "; ".join(f"the model read the {r['feature']}{_of_lesion(r['lesion'])} as '{r['value']}' from "
+                      f"\"{r['evidence']}\"" for r in said)
+    output = None
+    if len(categories) == 1:
+        category = next(iter(categories))
+        words += f" (unverified), which would give {answer.system} {category}"
+        would_be = validate_output(json.dumps({"system": answer.system, "category": category,
+                                               "evidence": said[0]["evidence"]}), task.output, task.schema())
+        output = would_be.model_dump(mode="json")
+    elif said:
+        ordered = sorted(categories, key=row.rank) if row else sorted(categories)
+        words += (f" (unverified), which would leave {ordered[0]}-{ordered[-1]}" if len(ordered) > 1
+                  else " (unverified), which does not settle it")
+    elif gens:
+        words = "the model found none of these described: " + ", ".join(q.feature for q in answer.questions)
+    else:
+        words = "the model could not be asked: " + "; ".join(r["error"] for r in read if r.get("error"))
+    gate = withheld_reason(app.db, FEATURE_TASK, entry.sha256, adapter["sha256"] if adapter else None) \
+        if app.settings.gate_model_answers else None
+    working = {**answer.working(), "model_features": read}
+    presented = output is not None and gate is None
+    used = [r["confidence"] for r in said if r["confidence"] is not None]  # the answers the category rests on
+    return TaskRun(
+        task=task_name, output=output, error=None, model=entry, adapter=adapter,
+        prompt_sha256=gens[0].prompt_sha256 if gens else None,
+        prompt_tokens=sum(g.prompt_tokens for g in gens), prompt_evaluated=sum(g.prompt_evaluated for g in gens),
+        completion_tokens=sum(g.completion_tokens for g in gens),
+        prefill_s=round(sum(g.prefill_s for g in gens), 4), decode_s=round(sum(g.decode_s for g in gens), 4),
+        **confidence_fields(app.db, FEATURE_TASK, entry.sha256, adapter, min(used) if used else None),
+        flags=answer.flags + (unverified_quotes(task, would_be, document) if output is not None else []),
+        source=MODEL_FEATURES if presented else answer.source, working=working,
+        withheld=None if presented else "; ".join(w for w in (reason, words, gate if output is not None else None) if w),
+    )
+
+
+def _of_lesion(label: str | None) -> str:
+    return f" of the lesion ({label})" if label and label != "the lesion" else ""
 
 
 def partial_reason(answer) -> str:

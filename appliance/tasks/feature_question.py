@@ -28,6 +28,8 @@ from .base import Output, Task
 TASK_NAME = "rads_features"
 NOT_DESCRIBED = "not described"
 # A feature is described in a few words: a shorter quote than a task's keeps the budget small.
+# min_length stays 1: a longer minimum can meet the end of the document, where no verbatim
+# continuation exists and the grammar would force text that is not in the document.
 FeatureQuote = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 
 
