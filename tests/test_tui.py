@@ -479,7 +479,31 @@ def test_adapters_screen_shows_base_models_and_routing_and_no_adapters(clinic):
         assert by_name["smollm2-135m-instruct-q4_1"] == "default"
         assert "gemma-3-270m-q4_k_m" in by_name
         routing = screen.query_one("#routing", DataTable)
-        assert [str(routing.get_row_at(i)[0]) for i in range(routing.row_count)] == list(TASKS)
+        # Plain task titles, and the capability gate per task (no evaluation yet: model answers not shown).
+        assert [str(routing.get_row_at(i)[0]) for i in range(routing.row_count)] == [t.title for t in TASKS.values()]
+        assert all(str(routing.get_row_at(i)[3]).startswith("no: not evaluated") for i in range(routing.row_count))
+
+    drive(tui, test)
+
+
+def test_adapters_screen_shows_the_gate_and_its_evidence(clinic):
+    from appliance import capability
+
+    tui = ClinicApp(clinic, run_service=False)
+    entry = clinic.model_entry("triage")
+    capability.record(clinic.db, {"task": "triage", "model_sha256": entry.sha256, "adapter_sha256": None,
+                                  "metric": "accuracy", "value": 0.9, "ci_low": 0.85, "ci_high": 0.95, "baseline": 0.4,
+                                  "baseline_name": "constant answer", "n": 100, "dataset": "clinic labelled set",
+                                  "dataset_sha256": "0" * 64})
+
+    async def test(pilot):
+        await sign_in(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        routing = tui.screen.query_one("#routing", DataTable)
+        rows = {str(routing.get_row_at(i)[0]): str(routing.get_row_at(i)[3]) for i in range(routing.row_count)}
+        assert rows[TASKS["triage"].title].startswith("yes: accuracy 0.90")
+        assert "clinic labelled set" in rows[TASKS["triage"].title]
 
     drive(tui, test)
 

@@ -18,8 +18,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from appliance.adapters.bundle import version_key
-from appliance.adapters.store import AdapterStore, ident
+from appliance.adapters.store import AdapterStore, active_for, ident
 from appliance.adapters.usb import FoundBundle, scan
+from appliance.capability import evidence
 from appliance.catalogue import default_entry, load_catalogue
 from appliance.errors import ApplianceError
 from appliance.tasks import TASKS
@@ -205,11 +206,27 @@ class AdaptersScreen(Screen):
     def _routing(self, default: str) -> DataTable:
         routes = self.app.appliance.settings.routes
         table = DataTable(id="routing", cursor_type="row", show_cursor=False)
-        table.add_columns("Task", "Model", "Why")
+        table.add_columns("Task", "Model", "Why", "Model answers shown?")
         for task in TASKS:
             name = routes.get(task)
-            table.add_row(task, name or default, "routed in settings" if name else "default")
+            table.add_row(TASKS[task].title, name or default, "routed in settings" if name else "default",
+                          self._gate_words(task))
         return table
+
+    def _gate_words(self, task: str) -> str:
+        """The capability gate for the model (and adapter) serving the task, in words."""
+        appliance = self.app.appliance
+        if not appliance.settings.gate_model_answers:
+            return "yes: the gate is switched off in settings"
+        try:
+            entry = appliance.model_entry(task)
+        except ApplianceError:
+            return "—"
+        adapter = active_for(appliance.db, entry.sha256, task)
+        found = evidence(appliance.db, task, entry.sha256, adapter["sha256"] if adapter else None)
+        if found is None:
+            return "no: not evaluated (rules and stated values still shown)"
+        return ("yes: " if found.passes else "no: ") + found.in_words()
 
 
 def _state(bundle: FoundBundle, installed: dict[str, str | None]) -> str:
