@@ -58,32 +58,46 @@ def _export(peft_dir: Path, base, out: Path, name: str, training: dict | None) -
 @click.option("--batch-size", type=int)
 @click.option("--micro-batch", type=int)
 @click.option("--seq-len", type=int)
+@click.option("--batch-tokens", type=int, help="Token budget of a length-bucketed micro-batch (rows x longest row).")
+@click.option("--rank", type=int, help="LoRA rank (alpha is scaled with it).")
+@click.option("--mixed-precision", type=click.Choice(["no", "bf16"]), help="bf16 autocast (default: the preset's).")
+@click.option("--threads", type=int, help="CPU threads [default: every core this process may use].")
 @click.option("--checkpoint-every", default=50, show_default=True)
 @_TEMPLATE
 def train_command(data_dir, base, preset, out, name, seed, resume, max_steps, learning_rate, epochs, batch_size,
-                  micro_batch, seq_len, checkpoint_every, template) -> None:
+                  micro_batch, seq_len, batch_tokens, rank, mixed_precision, threads, checkpoint_every,
+                  template) -> None:
     """Train a LoRA adapter on DATA and export it to OUT/adapter.gguf for the appliance.
 
     QLoRA (4-bit NF4) on CUDA, plain LoRA on the CPU. Several GPUs:
-    `accelerate launch -m trainer.cli train ...`.
+    `accelerate launch -m trainer.cli train ...`. Interrupted? Run the same command with
+    --resume: it continues from OUT/checkpoint.pt with the same data order.
     """
     from .train import train
 
     resolved = _resolve(base, template)
-    chosen = PRESETS[preset].with_overrides(max_steps=max_steps, learning_rate=learning_rate, epochs=epochs,
-                                            batch_size=batch_size, micro_batch=micro_batch, seq_len=seq_len)
-    result = train(resolved, chosen, data_dir, out, seed=seed, resume=resume, checkpoint_every=checkpoint_every)
+    chosen = PRESETS[preset]
+    alpha = chosen.alpha * rank / chosen.rank if rank else None  # keep alpha/rank, the LoRA scale
+    chosen = chosen.with_overrides(max_steps=max_steps, learning_rate=learning_rate, epochs=epochs,
+                                   batch_size=batch_size, micro_batch=micro_batch, seq_len=seq_len,
+                                   batch_tokens=batch_tokens, rank=rank, alpha=alpha,
+                                   mixed_precision=mixed_precision)
+    result = train(resolved, chosen, data_dir, out, seed=seed, resume=resume, checkpoint_every=checkpoint_every,
+                   threads=threads)
     training = json.loads((out / "training.json").read_text())
     adapter = _export(out / "peft", resolved, out / "adapter.gguf", name, training)
     write_json_atomic(out / "adapter.json", {
         "name": name, "adapter": adapter.name, "adapter_sha256": file_sha256(adapter),
         "base": training["base"], "preset": training["preset"], "tasks": training["tasks"],
-        "data": training["data"], "training": {k: training[k] for k in (
+        "data": training["data"], "training": {k: training.get(k) for k in (
             "steps", "examples", "skipped_too_long", "train_loss_mean_last10", "val_loss_before", "val_loss_after",
-            "device", "seconds")},
+            "device", "threads", "batching", "trained_tokens", "tokens_per_second", "seconds")},
     })
     click.echo(f"{result.steps} steps on {result.examples} examples ({result.skipped_too_long} longer than "
                f"seq_len left out); val loss {result.val_loss_before} -> {result.val_loss}; adapter {adapter}")
+    if result.loop_seconds:
+        click.echo(f"{result.trained_tokens} tokens trained in {result.loop_seconds:.0f} s of steps "
+                   f"({result.trained_tokens / result.loop_seconds:.0f} tokens/s)")
 
 
 @click.command("export-gguf")
