@@ -208,6 +208,14 @@ def test_orads_mri_score():
     check(o_rads, mri + "Left ovary: 5 cm lesion containing macroscopic fat with signal loss on fat-saturated images; no solid tissue.", "2")
 
 
+def test_orads_mri_fat_suppressed_images_are_a_sequence_not_fat():
+    # Bright on T1 fat-suppressed images is blood, not a dermoid's fat: a unilocular haemorrhagic cyst with a
+    # smooth enhancing wall is O-RADS MRI 3; reading "fat" would undercall it as 2.
+    a = check(o_rads, "EXAM: MRI pelvis.\nFINDINGS: Left ovary: 4 cm unilocular haemorrhagic cyst, bright on T1 "
+                      "fat-suppressed images, with a thin smooth enhancing wall; no solid tissue.", "3")
+    assert not any(f.feature == "lipid content" for f in a.findings)
+
+
 def test_orads_missing_colour_score_gives_a_range():
     a = o_rads.assess(PELVIS + "Right ovary: 7 cm multilocular cyst with a solid component.")
     assert a.output is None and a.allowed == "4-5"

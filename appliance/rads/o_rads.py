@@ -109,7 +109,8 @@ _TIC = ((5, re.compile(r"\bhigh[- ]risk (?:time[- ]intensity )?curve\b|\b(?:TIC|
         (3, re.compile(r"\blow[- ]risk (?:time[- ]intensity )?curve\b|\b(?:TIC|curve)\s*(?:type\s*)?1\b|\btype\s*(?:1|I) (?:time[- ]intensity )?curve\b", _I)))
 _DARK = re.compile(r"\b(?:dark|low(?: signal)?|hypointense)\b[^.;\n]{0,30}\bT2\b[^.;\n]{0,40}\b(?:dark|low|hypointense)?\b[^.;\n]{0,20}\bDWI\b|"
                    r"\bdark T2 (?:and|/) dark DWI\b|\bT2[- ]dark\b[^.;\n]{0,30}\bDWI[- ]dark\b", _I)
-_LIPID = re.compile(r"\b(?:macroscopic |intralesional )?(?:fat|lipid)(?:[- ]containing)?\b|\bsignal (?:drop|loss) on fat[- ]sat\w*|\bdermoid\b|\bteratoma\b", _I)
+# "Fat-suppressed / fat-saturated images" names a sequence, not fat in the lesion (O-RADS MRI 2022 lexicon).
+_LIPID = re.compile(r"\b(?:macroscopic |intralesional )?(?:fat|lipid)(?![- ](?:suppress|sat|satur)\w*)(?:[- ]containing)?\b|\bsignal (?:drop|loss) on fat[- ]sat\w*|\bdermoid\b|\bteratoma\b", _I)
 _ENHANCING_SOLID = re.compile(r"\benhancing solid (?:tissue|component|portion)\b|\bsolid (?:tissue|component) (?:that )?enhanc\w+\b|\bsolid tissue\b", _I)
 _ENH_MORE = re.compile(r"\benhanc\w+ (?:more|greater) than (?:the )?myometrium\b|\bhyperenhanc\w+ (?:relative|compared) to (?:the )?myometrium\b", _I)
 _ENH_LESS = re.compile(r"\benhanc\w+ (?:less than|equal to|similar to|no more than) (?:the )?myometrium\b", _I)
