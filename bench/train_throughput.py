@@ -18,7 +18,8 @@ about the same number of examples each, the same threads.
 
 Trained tokens are the real tokens of the batches that went through forward and
 backward (attention mask sums; padding excluded), divided by the seconds of the training
-steps (model loading, tokenizing and saving excluded on both sides). Each side runs in
+steps after the first (`--warmup`: kernel set-up and first allocations), model loading,
+tokenizing and saving excluded on both sides. Each side runs in
 its own process (a fresh interpreter: no state, memory or threads left over from the
 other). Rounds alternate which side runs first, so drift on this shared machine hits
 both; the figure is the median of the per-round ratios.
@@ -63,20 +64,20 @@ def run_ours(base, preset, data_dir: Path, out: Path, threads: int) -> dict:
 
     result = train(base, preset, data_dir, out, seed=0, checkpoint_every=10**9, threads=threads, show_progress=False)
     training = json.loads((out / "training.json").read_text())
-    return {"tokens": result.trained_tokens, "seconds": result.loop_seconds, "steps": result.steps,
-            "padding": training["batching"]["padding_fraction"],
+    return {"steps": result.step_log, "padding": training["batching"]["padding_fraction"],
             "examples_per_step": training["batching"]["examples_per_micro_batch"] * training["batching"]["accumulation"]}
 
 
-def run_baseline(base, preset, encoded: list[dict], out: Path, threads: int, bf16: bool) -> dict:
+def run_baseline(base, preset, encoded: list[dict], out: Path, threads: int, bf16: bool, tokenizer=None) -> dict:
     import torch
     from transformers import AutoTokenizer, DataCollatorForSeq2Seq, Trainer, TrainerCallback, TrainingArguments
 
     from trainer.train import load_peft_model
 
     torch.set_num_threads(threads)
-    model = load_peft_model(base, preset, "cpu", out)
-    tokenizer = AutoTokenizer.from_pretrained(base.gguf.parent, gguf_file=base.gguf.name)
+    model = load_peft_model(base, preset.with_overrides(mixed_precision="no"), "cpu", out)  # float32, as HF loads it
+    if tokenizer is None:
+        tokenizer = AutoTokenizer.from_pretrained(base.gguf.parent, gguf_file=base.gguf.name)
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     counts = {"real": 0, "padded": 0}
@@ -87,29 +88,37 @@ def run_baseline(base, preset, encoded: list[dict], out: Path, threads: int, bf1
         counts["padded"] += kwargs["input_ids"].numel()
 
     model.register_forward_pre_hook(count, with_kwargs=True)
-    clock: dict[str, float] = {}
+    steps: list[tuple[int, float]] = []
 
-    class Clock(TrainerCallback):
-        def on_train_begin(self, *args, **kwargs):
-            clock["start"] = time.perf_counter()
+    class StepClock(TrainerCallback):
+        """(real tokens, seconds) of each optimiser step, from its first micro-batch to its update."""
 
-        def on_train_end(self, *args, **kwargs):
-            clock["end"] = time.perf_counter()
+        def on_step_begin(self, *args, **kwargs):
+            self.start, self.tokens = time.perf_counter(), counts["real"]
 
+        def on_step_end(self, *args, **kwargs):
+            steps.append((counts["real"] - self.tokens, time.perf_counter() - self.start))
+
+    micro = min(preset.micro_batch, preset.batch_size)
     args = TrainingArguments(
-        output_dir=str(out), per_device_train_batch_size=preset.micro_batch,
-        gradient_accumulation_steps=max(1, preset.batch_size // preset.micro_batch), max_steps=preset.max_steps,
+        output_dir=str(out), per_device_train_batch_size=micro,
+        gradient_accumulation_steps=max(1, preset.batch_size // micro), max_steps=preset.max_steps,
         learning_rate=preset.learning_rate, lr_scheduler_type=preset.scheduler, warmup_steps=0,
         weight_decay=preset.weight_decay, use_cpu=True, bf16=bf16, report_to="none", save_strategy="no",
         logging_strategy="no", disable_tqdm=True, dataloader_num_workers=0, seed=0)
     rows = [{"input_ids": e["input_ids"], "labels": e["labels"]} for e in encoded]
-    trainer = Trainer(model=model, args=args, train_dataset=rows, callbacks=[Clock()],
+    trainer = Trainer(model=model, args=args, train_dataset=rows, callbacks=[StepClock()],
                       data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100))
     trainer.train()
     padding = 1 - counts["real"] / counts["padded"] if counts["padded"] else 0.0
-    return {"tokens": counts["real"], "seconds": clock["end"] - clock["start"], "steps": trainer.state.global_step,
-            "padding": round(padding, 4), "examples_per_step": args.per_device_train_batch_size
-            * args.gradient_accumulation_steps}
+    return {"steps": steps, "padding": round(padding, 4),
+            "examples_per_step": args.per_device_train_batch_size * args.gradient_accumulation_steps}
+
+
+def throughput(result: dict, warmup: int) -> tuple[int, float]:
+    """Real tokens and seconds of the steps after the first `warmup` (kernel set-up, first allocations)."""
+    kept = result["steps"][warmup:] or result["steps"][-1:]
+    return sum(t for t, _ in kept), sum(s for _, s in kept)
 
 
 def _preset(args):
@@ -138,10 +147,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=48)
     parser.add_argument("--steps", type=int, default=3, help="Optimiser steps per side per round.")
+    parser.add_argument("--warmup", type=int, default=1, help="First steps of each side left out of the timing.")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--preset", default="cpu-135m")
     parser.add_argument("--base", default="smollm2-135m-instruct-q4_1")
-    parser.add_argument("--batch-size", type=int, default=4, help="Examples per optimiser step (both sides).")
+    parser.add_argument("--batch-size", type=int, default=2, help="Examples per optimiser step (both sides).")
     parser.add_argument("--threads", type=int, default=None, help="Default: every core this process may use.")
     parser.add_argument("--mixed-precision", choices=["no", "bf16"], help="Ours (default: the preset's).")
     parser.add_argument("--baseline-bf16", action="store_true", help="Give the baseline bf16 autocast too.")
@@ -165,7 +175,8 @@ def main() -> None:
           f"base {base.name}; LoRA r {preset.rank} alpha {preset.alpha} on {len(preset.target_modules)} projections; "
           f"{args.steps} steps of ~{args.batch_size} examples; {args.threads} threads")
     print(f"ours: token budget {preset.tokens_per_batch()}, mixed precision {preset.mixed_precision}; "
-          f"baseline: micro-batch {preset.micro_batch}, {'bf16' if args.baseline_bf16 else 'float32'}", flush=True)
+          f"baseline: micro-batch {min(preset.micro_batch, preset.batch_size)}, "
+          f"{'bf16' if args.baseline_bf16 else 'float32'}", flush=True)
 
     passed = [f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items()
               if k in ("steps", "preset", "base", "batch_size", "threads", "mixed_precision") and v is not None]
@@ -184,14 +195,15 @@ def main() -> None:
                 subprocess.run([sys.executable, __file__, *passed, "--side", side, "--data", str(data),
                                 "--result", str(result)], check=True)
                 got[side] = json.loads(result.read_text())
-            ours, baseline = (got[s]["tokens"] / got[s]["seconds"] for s in ("ours", "baseline"))
+            measured = {side: throughput(got[side], args.warmup) for side in got}
+            ours, baseline = (measured[s][0] / measured[s][1] for s in ("ours", "baseline"))
             rows.append((ours, baseline, ours / baseline))
-            print(f"round {r + 1}: ours {got['ours']['tokens']} tokens in {got['ours']['seconds']:.1f} s "
-                  f"({got['ours']['steps']} steps of ~{got['ours']['examples_per_step']:.1f} examples, padding "
-                  f"{got['ours']['padding']:.1%}); baseline {got['baseline']['tokens']} tokens in "
-                  f"{got['baseline']['seconds']:.1f} s ({got['baseline']['steps']} steps of "
-                  f"{got['baseline']['examples_per_step']} examples, padding {got['baseline']['padding']:.1%})",
-                  flush=True)
+            print(f"round {r + 1}: ours {measured['ours'][0]} tokens in {measured['ours'][1]:.1f} s "
+                  f"({len(got['ours']['steps'])} steps of ~{got['ours']['examples_per_step']:.1f} examples, padding "
+                  f"{got['ours']['padding']:.1%}); baseline {measured['baseline'][0]} tokens in "
+                  f"{measured['baseline'][1]:.1f} s ({len(got['baseline']['steps'])} steps of "
+                  f"{got['baseline']['examples_per_step']} examples, padding {got['baseline']['padding']:.1%}); "
+                  f"first {args.warmup} step(s) of each side not timed", flush=True)
 
     print()
     print("| round | ours tokens/s | baseline tokens/s | ours / baseline |")

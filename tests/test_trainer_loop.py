@@ -201,3 +201,33 @@ def test_bf16_keeps_the_frozen_base_in_bf16_and_trains_float32_lora(data_dir, tm
                    show_progress=False)
     assert result.steps == 2 and result.val_loss is not None and result.val_loss == result.val_loss  # not NaN
     assert all(t.dtype == torch.float32 for t in _checkpoint(tmp_path / "run")["adapter"].values())
+
+
+def test_the_throughput_bench_measures_both_sides_step_by_step(data_dir, tmp_path):
+    """bench/train_throughput.py's two sides on the tiny model (the bench itself runs the real base)."""
+    import sys
+
+    from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
+
+    from trainer.train import encode, read_examples
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_throughput as bench
+
+    preset = _preset(max_steps=3, batch_size=2, micro_batch=2, val_examples=0)
+    ours = bench.run_ours(ToyBase(), preset, data_dir, tmp_path / "ours", threads=1)
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"<pad>": 0, "<unk>": 1},
+                                                                                   unk_token="<unk>")),
+                                        pad_token="<pad>")
+    encoded, _ = encode(read_examples(data_dir / "train.jsonl"), ToyBase(), preset.seq_len)
+    baseline = bench.run_baseline(ToyBase(), preset, encoded, tmp_path / "baseline", threads=1, bf16=False,
+                                  tokenizer=tokenizer)
+    for side in (ours, baseline):
+        assert len(side["steps"]) == 3 and all(tokens > 0 and seconds > 0 for tokens, seconds in side["steps"])
+    assert baseline["examples_per_step"] == 2 and baseline["padding"] > ours["padding"]
+    tokens, seconds = bench.throughput(baseline, warmup=1)
+    assert tokens == sum(t for t, _ in baseline["steps"][1:]) and seconds > 0
+    # The baseline's tokens are its real tokens: two examples per step, no padding counted.
+    lengths = sorted(len(e["input_ids"]) for e in encoded)
+    assert 2 * lengths[0] <= baseline["steps"][0][0] <= 2 * lengths[-1]

@@ -35,7 +35,13 @@ class Base:
             return AutoModelForCausalLM.from_pretrained(self.hf_dir, dtype=dtype,
                                                         quantization_config=quantization_config)
         if quantization_config is None:
-            return AutoModelForCausalLM.from_pretrained(self.gguf.parent, gguf_file=self.gguf.name, dtype=dtype)
+            model = AutoModelForCausalLM.from_pretrained(self.gguf.parent, gguf_file=self.gguf.name, dtype=dtype)
+            # transformers marks a GGUF-loaded model as quantized although its weights are now
+            # plain float tensors; drop the marker so it is treated as what it is (the Trainer
+            # refuses to fine-tune a "GGUF-quantized" model).
+            if getattr(model, "hf_quantizer", None) is not None:
+                model.hf_quantizer.remove_quantization_config(model)
+            return model
         # bitsandbytes quantises while loading safetensors: write the dequantised base once.
         folder = (cache_dir or self.gguf.parent) / f"{self.gguf.stem}-hf"
         if not (folder / "config.json").exists():

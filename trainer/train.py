@@ -33,7 +33,7 @@ import json
 import math
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -60,6 +60,7 @@ class TrainResult:
     seconds: float
     trained_tokens: int = 0      # real (unpadded) tokens through forward and backward in this call
     loop_seconds: float = 0.0    # time in the training steps of this call (no loading, eval or checkpoints)
+    step_log: list[tuple[int, float]] = field(default_factory=list)  # (real tokens, seconds) of each step
 
 
 # -- data ---------------------------------------------------------------------
@@ -283,7 +284,7 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
     losses: list[float] = []
     progress = tqdm(total=total_steps, initial=step, desc=f"train {preset.name}",
                     disable=not (show_progress and accelerator.is_local_main_process))
-    trained_tokens, loop_seconds = 0, 0.0
+    trained_tokens, loop_seconds, step_log, step_tokens = 0, 0.0, [], 0
     step_loss, step_answer_tokens = 0.0, 0
     while step < total_steps:
         loader.set_epoch(epoch)   # the loader's own epoch counter ...
@@ -302,13 +303,14 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
                 scheduler.step()
                 optimizer.zero_grad()
             done += 1
-            trained_tokens += int(batch["attention_mask"].sum())
+            step_tokens += int(batch["attention_mask"].sum())
             step_loss += float(loss_sum.detach())
             step_answer_tokens += int(count)
             if not accelerator.sync_gradients:
                 continue
             step += 1
-            loop_seconds += time.perf_counter() - tick
+            step_log.append((step_tokens, time.perf_counter() - tick))
+            trained_tokens, loop_seconds, step_tokens = trained_tokens + step_tokens, loop_seconds + step_log[-1][1], 0
             losses.append(step_loss / max(step_answer_tokens, 1))
             step_loss, step_answer_tokens = 0.0, 0
             progress.update(1)
@@ -350,7 +352,7 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
         }
         write_json_atomic(out / "training.json", summary)
     return TrainResult(out, step, losses[-1] if losses else float("nan"), val_after, val_before,
-                       len(train_set), skipped, time.monotonic() - started, trained_tokens, loop_seconds)
+                       len(train_set), skipped, time.monotonic() - started, trained_tokens, loop_seconds, step_log)
 
 
 def _save_checkpoint(path: Path, state: dict) -> None:
