@@ -231,3 +231,30 @@ def test_the_throughput_bench_measures_both_sides_step_by_step(data_dir, tmp_pat
     # The baseline's tokens are its real tokens: two examples per step, no padding counted.
     lengths = sorted(len(e["input_ids"]) for e in encoded)
     assert 2 * lengths[0] <= baseline["steps"][0][0] <= 2 * lengths[-1]
+
+
+@pytest.mark.parametrize("softcap", [None, 30.0])
+def test_answer_only_projection_on_the_gemma3_architecture(softcap):
+    """The 270M base is gemma3 (scaled embeddings, optional final logit soft-capping)."""
+    from peft import LoraConfig, get_peft_model
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig
+
+    from trainer.batching import collate
+    from trainer.presets import ALL_PROJECTIONS
+    from trainer.train import _answer_loss_class, encode
+
+    config = Gemma3TextConfig(vocab_size=64, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                              num_attention_heads=4, num_key_value_heads=2, head_dim=8, pad_token_id=0,
+                              final_logit_softcapping=softcap, sliding_window=16)
+    torch.manual_seed(0)
+    model = get_peft_model(Gemma3ForCausalLM(config), LoraConfig(r=4, lora_alpha=8, target_modules=list(ALL_PROJECTIONS),
+                                                                 init_lora_weights=False))
+    model.eval()
+    objective = _answer_loss_class()(model)
+    assert objective.parts is not None
+    rows, _ = encode(_examples(2), ToyBase(), seq_len=100_000)
+    batch = collate(rows, pad_id=0)
+    with torch.no_grad():
+        loss_sum, count = objective(**batch)
+        reference = model(**batch).loss
+    assert torch.allclose(loss_sum / count, reference, atol=1e-5)
