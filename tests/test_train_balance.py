@@ -111,3 +111,29 @@ def test_build_writes_a_data_card_that_counts_every_split(tmp_path, small_csv): 
     assert "| task | class | train_natural | train | val | test |" in text
     assert "| **rads_assignment** | all |" in text and "abnormality_detection: label values" in text
     assert not list(out.glob(".*tmp"))
+
+
+def test_the_test_split_is_also_written_in_appliance_eval_format(tmp_path, small_csv):  # noqa: F811
+    from trainer.dataset import heldout_sets
+
+    test = [
+        {**_labels(["cardiomegaly"]), "input": "FINDINGS: big heart.", "group": "openi:1"},
+        {**_impressions(0, 1)[0], "group": "openi:2"},
+        {"task": "triage", "input": "CC: cough.", "group": "corpus:triage:t1", "source": "corpus",
+         "output": {"esi_level": 4, "reason": "r", "initial_management": ["x"], "evidence": "cough"}},
+        {"task": "differential_diagnosis", "input": "Fever.", "group": "corpus:differential:d1", "source": "corpus",
+         "output": {"most_likely": {"diagnosis": "Influenza"}}},
+        {"task": "n_staging", "input": "x", "group": "staging:1", "source": "s", "output": {"n_stage": "N0"}},
+    ]
+    sets = heldout_sets(test)
+    assert sets["openi_chexpert_test.jsonl"][0]["label"] == {"abnormality_detection": test[0]["output"]}
+    assert sets["openi_impression_test.jsonl"][0]["label"] == {"impression_generation": test[1]["output"]}
+    assert sets["trainer_triage_test.jsonl"][0] == {"id": "corpus:triage:t1#2", "text": "CC: cough.",
+                                                    "label": {"triage": {"esi_level": 4}}}
+    assert sets["trainer_differential_test.jsonl"][0]["label"] == {"diagnosis": "Influenza"}
+    assert len(sets) == 4  # staging has its own dev sets (TCGA), not written here
+
+    out = tmp_path / "ds"
+    build_dataset(out, openi_csv=small_csv, limit=60, corpus_dir=tmp_path / "no-corpus")
+    heldout = out / "heldout"
+    assert heldout.is_dir() and heldout.stat().st_mode & 0o077 == 0   # report text: owner only

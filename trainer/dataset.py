@@ -15,6 +15,10 @@ Steps, top to bottom:
    scores mean the same thing whatever the weights.
 6. write a data card (data_card.json, data_card.md): counts per task, per answer class
    and per CheXpert label value, for every split.
+7. write the test split again in `appliance eval`'s format (heldout/*.jsonl), for the
+   tasks whose label layout that command reads as bench/dev_sets.py writes it, so an
+   adapter is evaluated through the deployed path on documents it never trained on
+   (bench/dev_sets.py's Open-i and corpus sets overlap the training split).
 """
 
 from __future__ import annotations
@@ -138,6 +142,32 @@ def collect(openi_csv: Path | None, seed: int = 0, limit: int | None = None,
     return examples
 
 
+# test-split task → (file under heldout/, the label `appliance eval` reads for it)
+HELDOUT = {
+    "abnormality_detection": ("openi_chexpert_test.jsonl", lambda o: {"abnormality_detection": o}),
+    "impression_generation": ("openi_impression_test.jsonl", lambda o: {"impression_generation": o}),
+    "triage": ("trainer_triage_test.jsonl", lambda o: {"triage": {"esi_level": o["esi_level"]}}),
+    "differential_diagnosis": ("trainer_differential_test.jsonl", lambda o: {"diagnosis": o["most_likely"]["diagnosis"]}),
+}
+
+
+def heldout_sets(test: list[dict]) -> dict[str, list[dict]]:
+    """The test split as `appliance eval` documents ({id, text, label}), one file per task."""
+    sets: dict[str, list[dict]] = {}
+    for n, example in enumerate(test):
+        if example["task"] in HELDOUT:
+            name, label = HELDOUT[example["task"]]
+            sets.setdefault(name, []).append({"id": f"{example['group']}#{n}", "text": example["input"],
+                                              "label": label(example["output"])})
+    return sets
+
+
+def _write_private(path: Path, rows: list[dict]) -> None:
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def _write_jsonl(path: Path, rows: list[dict]) -> None:
     # Real report text: readable by the owner only, like the appliance's own patient files.
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as f:
@@ -188,6 +218,11 @@ def build_dataset(out_dir: Path, seed: int = 0, openi_csv: Path | None = None, l
             os.replace(tmp[name], out_dir / f"{name}.jsonl")
         for name in card_files:
             os.replace(card_tmp[name], out_dir / name)
+        heldout = out_dir / "heldout"
+        heldout.mkdir(mode=0o700, exist_ok=True)
+        for name, rows in heldout_sets(parts["test"]).items():
+            _write_private(heldout / f".{name}.tmp", rows)
+            os.replace(heldout / f".{name}.tmp", heldout / name)
         os.replace(summary_tmp, out_dir / "summary.json")
     finally:
         for path in [*tmp.values(), *card_tmp.values(), out_dir / ".summary.json.tmp"]:
