@@ -55,7 +55,8 @@ PRESETS: dict[str, Preset] = {
     # steps and token budget are first guesses sized for about an hour on a 2-core CPU
     # (~100-300 trained tokens/s); they are replaced by the values the lead's sweep on the
     # dev sets selects (by dev metric against the trivial baseline, not by loss), and the
-    # measured figures are recorded here when that sweep is done.
+    # measured figures are recorded here when that sweep is done. bf16 needs a CPU with
+    # AVX512-BF16 or AMX (the training falls back to float32 elsewhere).
     "cpu-135m": Preset("cpu-135m", rank=16, alpha=32, dropout=0.05, learning_rate=3e-4, batch_size=8, epochs=1,
                        seq_len=1024, micro_batch=4, warmup_ratio=0.05, max_steps=150, batch_tokens=2048,
                        val_examples=32, mixed_precision="bf16"),

@@ -241,6 +241,10 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
     accelerator = Accelerator(cpu=not cuda, gradient_accumulation_steps=accumulation)
     device_type = accelerator.device.type
     autocast(device_type, preset.mixed_precision)  # an unknown value fails here, before the model loads
+    if device_type == "cpu" and preset.mixed_precision == "bf16" and not _cpu_has_bf16():
+        # Without AVX512-BF16 / AMX, bf16 is emulated and slower than float32.
+        accelerator.print("this CPU has no native bf16 matmul; training in float32 instead")
+        preset = preset.with_overrides(mixed_precision="no")
 
     # model
     model = load_peft_model(base, preset, device_type, out)
@@ -353,6 +357,15 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
         write_json_atomic(out / "training.json", summary)
     return TrainResult(out, step, losses[-1] if losses else float("nan"), val_after, val_before,
                        len(train_set), skipped, time.monotonic() - started, trained_tokens, loop_seconds, step_log)
+
+
+def _cpu_has_bf16() -> bool:
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
 
 
 def _save_checkpoint(path: Path, state: dict) -> None:
