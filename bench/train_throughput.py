@@ -16,6 +16,12 @@ about the same number of examples each, the same threads.
   padding each batch of `micro_batch` random examples to its longest, float32 (bf16
   autocast with --baseline-bf16), full-vocabulary logits and its own loss.
 
+Ours runs in bf16 where the preset says so (cpu-135m does) and the baseline in float32,
+its default; `--baseline-bf16` gives the baseline bf16 autocast too and `--mixed-precision
+no` takes it from ours, to see how much of the ratio is the number format and how much
+the loop. A step of ours is one token-budget micro-batch at least (4-5 examples of
+~450 tokens under 2048), so keep --batch-size near that for steps of the same size.
+
 Trained tokens are the real tokens of the batches that went through forward and
 backward (attention mask sums; padding excluded), divided by the seconds of the training
 steps after the first (`--warmup`: kernel set-up and first allocations), model loading,
@@ -151,7 +157,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--preset", default="cpu-135m")
     parser.add_argument("--base", default="smollm2-135m-instruct-q4_1")
-    parser.add_argument("--batch-size", type=int, default=2, help="Examples per optimiser step (both sides).")
+    parser.add_argument("--batch-size", type=int, default=4, help="Examples per optimiser step (both sides).")
     parser.add_argument("--threads", type=int, default=None, help="Default: every core this process may use.")
     parser.add_argument("--mixed-precision", choices=["no", "bf16"], help="Ours (default: the preset's).")
     parser.add_argument("--baseline-bf16", action="store_true", help="Give the baseline bf16 autocast too.")
