@@ -1,6 +1,6 @@
 """Constrained answers vs free decoding of the same length, per embedded model, in one run.
 
-    python bench/constrained_decoding.py [--rounds 5]
+    python bench/constrained_decoding.py [--rounds 5] [--model gemma]
 
 For each model and round, the same task prompts (four tasks on three reports) are
 answered greedily, modes back to back on each prompt in a rotating order:
@@ -179,11 +179,12 @@ def bench_model(entry, home: Home, rounds: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--model", help="only the embedded model whose name contains this (default: both)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         home = Home(Path(tmp)).ensure()
         for entry in load_catalogue(home):
-            if entry.origin != "embedded":
+            if entry.origin != "embedded" or (args.model and args.model not in entry.name):
                 continue
             result = bench_model(entry, home, args.rounds)
             print(f"model={entry.name} " + " ".join(
