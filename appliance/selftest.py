@@ -13,7 +13,7 @@ from .catalogue import load_catalogue, verified_path
 from .home import SUBDIRS
 from .app import Appliance
 from .evaluation import score_answer
-from .selftest_cases import CASES as LABELLED_CASES, TOOL_CASES
+from .selftest_cases import CASES as LABELLED_CASES
 from .store import audit
 from .store.db import integrity_ok
 from .tasks import TASKS
@@ -49,52 +49,36 @@ class _Reported(list):
             self.on_check(asdict(check))
 
 
-# Worked examples for the guideline tools: (task, document, the field and value the guideline gives)
+# Worked examples for the deterministic tools: (task, document, field, the value the rule gives, where it comes from)
 CASES = (
+    ("rads_assignment", "EXAM: Screening mammogram.\nFINDINGS: Scattered fibroglandular density. No suspicious "
+     "mass.\nIMPRESSION: Negative. BI-RADS 1.", "category", "1", "stated_in_document"),     # stated category
     ("rads_assignment", "EXAM: Thyroid ultrasound.\nFINDINGS: Right lobe 1.6 cm solid hypoechoic nodule with irregular "
-     "margins and punctate echogenic foci, taller than wide.", "category", "TR5"),          # ACR TI-RADS 2017: 12 points
+     "margins and punctate echogenic foci, taller than wide.", "category", "TR5", "computed"),  # ACR TI-RADS 2017: 12 points
     ("rads_assignment", "Coronary CTA: 75% stenosis of the proximal LAD. Left main normal. RCA and LCx normal.",
-     "category", "4A"),                                                                     # CAD-RADS 2.0
+     "category", "4A", "computed"),                                                       # CAD-RADS 2.0
     ("n_staging", "Sigmoid colon, resection: adenocarcinoma. Lymph nodes: metastatic carcinoma in 3 of 15 lymph "
-     "nodes.", "n_stage", "N1b"),                                                           # AJCC 8 colorectal
+     "nodes.", "n_stage", "N1b", "computed"),                                             # AJCC 8 colorectal
     ("triage", "CC: chest pain. 58-year-old man, crushing central chest pain for 40 minutes with sweating. "
-     "HR 110, BP 150/95, SpO2 96%.", "esi_level", 2),                                       # ESI v4 decision B
+     "HR 110, BP 150/95, SpO2 96%.", "esi_level", 2, "computed"),                         # ESI v4 decision B
     ("abnormality_detection", "EXAM: Chest radiograph PA and lateral.\nFINDINGS: Large right pleural effusion. "
-     "No pneumothorax.", "pleural_effusion", "positive"),                                  # CheXpert labeler rules
+     "No pneumothorax.", "pleural_effusion", "positive", "computed"),                     # CheXpert labeler rules
 )
-
-
-def run_tool_checks() -> str:
-    """Every deterministic tool answers its worked example (no model)."""
-    failed = []
-    for task, text, key, want in CASES:
-        answer = TASKS[task].run_tools(text)
-        got = answer.output.get(key) if answer is not None and answer.output else None
-        if got != want:
-            failed.append(f"{TASKS[task].title}: expected {want}, got {got}")
-    if failed:
-        raise RuntimeError("; ".join(failed))
-    return f"{len(CASES)} worked examples answered by the guideline tools"
-
-
 SOURCE_WORDS = {"stated_in_document": "stated in the report", "computed": "computed by the rules"}
 
 
-def run_tool_cases(cases=TOOL_CASES) -> str:
-    """The deterministic answers (a stated RADS, a TI-RADS calculation, an N stage count) give their labels."""
-    said, failed = [], []
+def run_tool_checks(cases=CASES) -> str:
+    """Every deterministic tool gives its worked example's answer, from the right source (no model)."""
+    failed = []
     for task, text, key, want, source in cases:
         answer = TASKS[task].run_tools(text)
         got = answer.output.get(key) if answer is not None and answer.output else None
-        how = answer.source if answer is not None else None
-        line = f"{TASKS[task].title} {want} {SOURCE_WORDS.get(source, source)}"
-        if got != want or how != source:
-            failed.append(f"{line}: got {got} {SOURCE_WORDS.get(how, 'no answer') if how else 'no answer'}")
-        else:
-            said.append(line)
+        how = SOURCE_WORDS.get(answer.source, answer.source) if answer is not None else "no answer"
+        if got != want or (answer is not None and answer.source != source):
+            failed.append(f"{TASKS[task].title} {want} {SOURCE_WORDS[source]}: got {got} {how}")
     if failed:
         raise RuntimeError("deterministic answers wrong: " + "; ".join(failed))
-    return ", ".join(said)
+    return f"{len(cases)} worked examples answered by the guideline tools and stated values"
 
 
 def served_model_tasks(app: Appliance) -> list[tuple[str, capability.Evidence]]:
@@ -112,16 +96,15 @@ def served_model_tasks(app: Appliance) -> list[tuple[str, capability.Evidence]]:
 def gate_recheck(app: Appliance, cases: dict[str, list[tuple[str, dict]]] = LABELLED_CASES) -> str:
     """A tiny evaluation: each task served by the model still scores above its stored baseline on shipped cases.
 
-    Only where a model answer is served as a result is a model asked (loaded); otherwise the
-    deterministic answers are re-checked instead, in milliseconds.
+    Only where a model answer is served as a result is a model asked (loaded).
     """
     if not app.settings.gate_model_answers:
         raise RuntimeError("the capability gate is switched off in the settings: model answers are shown "
                            "without measured evidence")
     served = served_model_tasks(app)
     if not served:
-        return ("no model answers are served as results; nothing to re-check. Deterministic answers checked "
-                "instead: " + run_tool_cases())
+        # The deterministic answers are re-checked by the guideline_tools check, every run.
+        return "no model answers are served as results; nothing to re-check"
     held, failed = [], []
     for task, found in served:
         title = TASKS[task].title

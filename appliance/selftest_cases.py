@@ -7,8 +7,7 @@ measured shows here, not in front of a clinician. They are short and unambiguous
 purpose (an answer the evaluated model got right should still be right), and written in
 the label forms of `appliance eval` (evaluation.expected_by_task).
 
-TOOL_CASES are the deterministic answers re-checked where no model answer is served:
-a stated RADS category, a TI-RADS calculation and an N stage counted from nodes.
+The deterministic tools' worked examples are `selftest.CASES`.
 """
 
 from __future__ import annotations
@@ -122,11 +121,3 @@ CASES: dict[str, list[tuple[str, dict]]] = {
 }
 
 # (task, document, field, answer, source) for the deterministic tools: no model.
-TOOL_CASES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("rads_assignment", "EXAM: Screening mammogram.\nFINDINGS: Scattered fibroglandular density. No suspicious "
-     "mass.\nIMPRESSION: Negative. BI-RADS 1.", "category", "1", "stated_in_document"),
-    ("rads_assignment", "EXAM: Thyroid ultrasound.\nFINDINGS: Right lobe 1.6 cm solid hypoechoic nodule with "
-     "irregular margins and punctate echogenic foci, taller than wide.", "category", "TR5", "computed"),
-    ("n_staging", "Sigmoid colon, resection: adenocarcinoma. Lymph nodes: metastatic carcinoma in 3 of 15 lymph "
-     "nodes.", "n_stage", "N1b", "computed"),
-)
