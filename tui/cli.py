@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import textwrap
 
 
 def _opens_tui(argv: list[str]) -> bool:
@@ -28,14 +29,7 @@ def early_splash(stream=None) -> bool:
     lines = ["Clinic appliance is starting", "", DECISION_SUPPORT_NOTICE, "",
              "• Loading the appliance and the screen library…",
              "• Then the models are checked (sha256) and loaded; sign-in opens when they are ready."]
-    wrapped = []
-    for line in lines:
-        while len(line) > columns - 2:
-            cut = line.rfind(" ", 0, columns - 2)
-            cut = cut if cut > 0 else columns - 2
-            wrapped.append(line[:cut])
-            line = "  " + line[cut:].lstrip()
-        wrapped.append(line)
+    wrapped = [w for line in lines for w in textwrap.wrap(line, columns - 2, subsequent_indent="  ") or [""]]
     # Clear, home, then the lines; Textual's own splash replaces this when it starts.
     stream.write("\x1b[2J\x1b[H" + "\r\n".join(" " + w for w in wrapped) + "\r\n")
     stream.flush()
