@@ -145,7 +145,7 @@ def bench_model(entry, home: Home, rounds: int) -> dict:
         _prefill(engine, tokens)
         lengths.append(decode(engine.llm, engine.vocabulary, tokens, gbnf, budget, document, quote_keys).tokens)
     modes = ["appliance", "stepwise", "free", "gbnf"] + (["llguidance"] if guidance else [])
-    per_round, identical, forced, total = [], 0, 0, 0
+    per_round, identical, forced, copied, total = [], 0, 0, 0, 0
     for r in range(rounds):
         seconds = {m: 0.0 for m in modes}
         for j, (tokens, gbnf, grammar, budget, document, quote_keys) in enumerate(jobs):
@@ -166,12 +166,14 @@ def bench_model(entry, home: Home, rounds: int) -> dict:
             if r == 0:
                 identical += answers["appliance"].text == answers["stepwise"].text
                 forced += answers["appliance"].forced
+                copied += answers["appliance"].copied
                 total += answers["appliance"].tokens
         per_round.append({m: seconds["free"] / s for m, s in seconds.items() if m != "free"})
         print(f"  {entry.name} round {r + 1}: " + ", ".join(f"{m} {s:.2f}s" for m, s in seconds.items()),
               file=sys.stderr, flush=True)
     result = {m: statistics.median(p[m] for p in per_round) for m in per_round[0]}
     result.update(identical=f"{identical}/{len(jobs)}", forced_share=forced / max(total, 1),
+                  copied_share=copied / max(total, 1),
                   batch_limit=engine.vocabulary.batch_limit)
     return result
 
