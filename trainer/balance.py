@@ -20,6 +20,9 @@ Strata, by task (what a constant answer would win on):
   ("No acute cardiopulmonary disease.") and names no finding, else "finding";
 - abnormality_detection: the example's rarest positive CheXpert label, "no_finding"
   for a normal study, "none_positive" otherwise;
+- rads_features: system, feature and the value read (or "not described"), shared equally
+  (power 0): a model that answers "not described" to everything, or always the commonest
+  value, is the failure to avoid;
 - rads_assignment: system and category; n_staging / m_staging: the stage; triage: the
   ESI level; radiology_nli: the label; temporal_comparison: the first change; radiology_qa:
   yes / no / open answer; the rest (differential, NER): one stratum.
@@ -44,7 +47,7 @@ _NORMAL_IMPRESSION = re.compile(
     re.IGNORECASE)
 
 DEFAULT_POWER = 0.5
-TASK_POWER = {"impression_generation": 0.0}
+TASK_POWER = {"impression_generation": 0.0, "rads_features": 0.0}
 DEFAULT_MAX_REPEAT = 4
 
 
@@ -93,6 +96,9 @@ def strata(task: str, examples: list[dict]) -> list[str]:
             else:
                 out.append("no_finding" if e["output"].get("no_finding") == "positive" else "none_positive")
         return out
+    if task == "rads_features":  # the feature lives in the question, not the output
+        return [f"{e.get('question', {}).get('system', '?')} {e.get('question', {}).get('feature', '?')}: "
+                f"{e['output'].get('value', '?')}" for e in examples]
     classify = _SIMPLE.get(task)
     return [classify(e["output"]) if classify else "all" for e in examples]
 

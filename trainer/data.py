@@ -10,17 +10,37 @@ from pydantic import ValidationError
 
 from appliance.engine.templates import TEMPLATES
 from appliance.tasks import get_task
+from appliance.tasks.base import Task
+from appliance.tasks.feature_question import TASK_NAME as FEATURE_TASK, question_task
 from appliance.tasks.prompt import Prompt, build_prompt
+from appliance.tools.answer import FeatureQuestion
 
 
 class DataError(ValueError):
     pass
 
 
+def task_of(example: dict) -> Task:
+    """The example's task. A feature question ("rads_features") is no fixed task: its schema and
+    instruction come from the question the calculator asks (`question`: system, feature, values,
+    lesion), built by the appliance's own `question_task`, so training sees the served prompt."""
+    if example["task"] != FEATURE_TASK:
+        return get_task(example["task"])
+    q = example.get("question")
+    try:
+        question = FeatureQuestion(str(q["feature"]), tuple(str(v) for v in q["values"]), q.get("lesion"))
+        system = q.get("system")
+    except (KeyError, TypeError, AttributeError):
+        raise DataError(f"a {FEATURE_TASK} example needs its question {{system, feature, values, lesion}}") from None
+    if not question.values:
+        raise DataError(f"a {FEATURE_TASK} question needs its values")
+    return question_task(question, system)
+
+
 def prompt_and_completion(example: dict, template: str) -> tuple[Prompt, str]:
     """One example as the served prompt and the exact answer text; the output must fit its schema."""
     try:
-        task = get_task(example["task"])
+        task = task_of(example)
     except KeyError as exc:
         raise DataError(exc.args[0]) from None
     try:

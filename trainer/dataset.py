@@ -1,8 +1,10 @@
 """The training dataset: builders + corpus → validated, deduplicated, leak-free, task-weighted splits.
 
 Steps, top to bottom:
-1. load: the Open-i builder, the synthetic RADS and staging builders, and the
-   hand-written corpus (trainer/corpus/*.jsonl, {id, task, input, output, ...}).
+1. load: the Open-i builder, the synthetic RADS, staging and RADS-feature builders, and
+   the hand-written corpus (trainer/corpus/*.jsonl, {id, task, input, output, ...}). A
+   feature-question example ("rads_features") also carries its `question` (system,
+   feature, values, lesion): its schema and prompt are built from it (trainer/data.py).
 2. validate: every output fits its task's pydantic schema, every quote is verbatim in
    the input, two-part tasks have their parts — exactly what the appliance serves.
 3. dedup by (task, normalised input), keeping the first.
@@ -34,34 +36,40 @@ from pydantic import ValidationError
 
 from appliance.durable import file_sha256
 from appliance.pipeline.checks import unverified_quotes
-from appliance.tasks import TASKS, get_task
+from appliance.tasks import TASKS
+from appliance.tasks.feature_question import TASK_NAME as FEATURE_TASK
 from appliance.tasks.parts import missing_parts
 
 from .balance import balanced_mix, card, card_json, card_markdown
-from .builders import openi, rads, staging
-from .data import DataError
+from .builders import features, openi, rads, staging
+from .data import DataError, task_of
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 SPLITS = ("train", "val", "test")
 FRACTIONS = (0.8, 0.1, 0.1)
 
 # RadLite (Gupta & Bose): 3x RADS and NLI, 1.5x impression and temporal comparison,
-# 0.5x QA, 1x the rest. "natural" keeps each task's own count.
+# 0.5x QA, 1x the rest. "natural" keeps each task's own count. The feature questions
+# (not a served task but the calculators' questions to the model) count once.
 PRESET_WEIGHTS: dict[str, dict[str, float]] = {
     "radlite": {**{task: 1.0 for task in TASKS}, "rads_assignment": 3.0, "radiology_nli": 3.0,
-                "impression_generation": 1.5, "temporal_comparison": 1.5, "radiology_qa": 0.5},
-    "natural": {task: 1.0 for task in TASKS},
+                "impression_generation": 1.5, "temporal_comparison": 1.5, "radiology_qa": 0.5, FEATURE_TASK: 1.0},
+    "natural": {**{task: 1.0 for task in TASKS}, FEATURE_TASK: 1.0},
 }
+# Keys written to the split files; `question` only for feature questions (it rebuilds their prompt).
+KEYS = ("task", "input", "output", "group", "source", "question")
 
 
 def validate(example: dict, where: str) -> dict:
     """The example with its output in canonical form; DataError naming `where` if it is not servable."""
     try:
-        task = get_task(example["task"])
+        task = task_of(example)
         text = example["input"]
         value = task.output.model_validate(example["output"])
     except KeyError as exc:
         raise DataError(f"{where}: {exc.args[0]}") from None
+    except DataError as exc:
+        raise DataError(f"{where}: {exc}") from None
     except ValidationError as exc:
         raise DataError(f"{where}: output does not fit the {example['task']} schema: {exc.errors()[0]['msg']}") from None
     if not isinstance(text, str) or not text.strip():
@@ -87,6 +95,8 @@ def load_corpus(directory: Path, limit: int | None = None) -> Iterator[dict]:
                     row = json.loads(line)
                     example = {"task": row["task"], "input": row["input"], "output": row["output"],
                                "group": f"corpus:{path.stem}:{row.get('id', lineno)}", "source": f"corpus/{path.name}"}
+                    if "question" in row:
+                        example["question"] = row["question"]
                 except (json.JSONDecodeError, KeyError, TypeError) as exc:
                     raise DataError(f"{path}:{lineno}: not a {{task, input, output}} line ({exc}); fix or remove it.") from None
                 taken += 1
@@ -94,10 +104,12 @@ def load_corpus(directory: Path, limit: int | None = None) -> Iterator[dict]:
 
 
 def dedup(examples: Iterable[dict]) -> list[dict]:
-    """The first example of each (task, input with case and whitespace normalised)."""
+    """The first example of each (task, input with case and whitespace normalised, and for a
+    feature question the feature and lesion asked: one report may carry several questions)."""
     seen, kept = set(), []
     for example in examples:
-        key = (example["task"], " ".join(example["input"].lower().split()))
+        q = example.get("question") or {}
+        key = (example["task"], " ".join(example["input"].lower().split()), q.get("feature"), q.get("lesion"))
         if key not in seen:
             seen.add(key)
             kept.append(example)
@@ -133,7 +145,8 @@ def collect(openi_csv: Path | None, seed: int = 0, limit: int | None = None,
     """All validated examples from every builder, in a fixed order (corpus first: hand-written wins a tie)."""
     cap = (lambda n: n if limit is None else min(n, limit))
     examples = list(load_corpus(corpus_dir, limit))
-    builders = [("synthetic RADS", rads.build(cap(300), seed)), ("synthetic staging", staging.build(cap(150), seed))]
+    builders = [("synthetic RADS", rads.build(cap(300), seed)), ("synthetic staging", staging.build(cap(150), seed)),
+                ("synthetic RADS features", features.build(cap(30), seed))]
     if openi_csv is not None:
         builders.insert(0, ("Open-i", openi.build(openi_csv, limit)))
     for name, built in builders:
@@ -172,7 +185,7 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
     # Real report text: readable by the owner only, like the appliance's own patient files.
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as f:
         for row in rows:
-            f.write(json.dumps({k: row[k] for k in ("task", "input", "output", "group", "source")}, ensure_ascii=False) + "\n")
+            f.write(json.dumps({k: row[k] for k in KEYS if k in row}, ensure_ascii=False) + "\n")
 
 
 def build_dataset(out_dir: Path, seed: int = 0, openi_csv: Path | None = None, limit: int | None = None,
