@@ -10,6 +10,8 @@ expected output, or uses one of the short forms the project's data sets use
     {"disposition": "emergency", "esi": 2}                              # triage
     {"diagnosis": "appendicitis"}                                       # differential: gold in the four tiers
     {"cardiomegaly": "positive", ...all 14 CheXpert keys}               # chest x-ray findings
+    {"system": "TI-RADS", "category": "TR4",
+     "feature": "echogenicity", "value": "hypoechoic"}                  # RADS + the feature the model reads
 
 Every document goes through the same code as `appliance process`: the planner (or
 `--tasks`), the deterministic tools, the engine with the active adapter, the checks
@@ -26,33 +28,83 @@ Every model answer (shown or withheld) also gives a (raw confidence, right?) pai
 calibration.py turns them into the task's calibration figures (ECE raw and 2-fold
 cross-fitted, accuracy overall and on the most confident half) and the map that
 evaluation_store.py keeps for run time.
+
+RADS feature reading (`rads_features`, not a catalogue task: the model is asked a
+feature only where a RADS calculator leaves it open) is scored on the same deployed
+path: the report's `rads_assignment` run (planner, stated value, calculator, then
+processor.ask_features, one question per open feature). The score is the model's
+answer to the labelled feature's question (of the labelled lesion, where the label
+names one): 1 for the gold value, 0 otherwise ("not described" included). A report
+where the calculator did not ask the labelled feature (it read the feature itself,
+stated or computed the category, or asked others) is "not asked" and counts as 0,
+like a task the planner did not choose. The answer is the model's own whether or not
+the gate shows the category it gives, so every run of this task is the capability
+gate's evidence for this model and adapter (evaluation_store.py), with or without
+`--model-only`. The baseline is the most common gold value per feature (each
+feature's question is its own: `best_constant` within each feature), so a feature
+labelled once gets a baseline of 1 on its item.
 """
 
 from __future__ import annotations
 
 import json
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import calibration
 from .errors import InputError
 from .pipeline.plan import plan_document
 from .tasks import TASKS
 from .tasks.abnormality_detection import CHEXPERT_LABELS
+from .tasks.base import Output, Task
+from .tasks.feature_question import TASK_NAME as FEATURE_TASK
+
+if TYPE_CHECKING:
+    from .pipeline.processor import TaskRun
 
 BOOTSTRAP_ROUNDS = 2000
+NOT_ASKED = "not asked"  # rads_features: the calculator did not ask the labelled feature (scored 0)
+
+
+def _feature_value_right(expected: dict, predicted: dict) -> float:
+    """rads_features: the model's answer to the labelled feature's question is the gold value."""
+    return float(predicted["feature"] == expected["feature"] and predicted["value"] == expected["value"])
+
+
+# The model's reading of one RADS feature (`ask_features`): scored like a catalogue task, never asked as one
+# (its questions are built per feature by tasks/feature_question.py), so its scoring lives here.
+FEATURE_READING = Task(
+    name=FEATURE_TASK, title="RADS feature reading", output=Output,
+    instruction="one question per feature a RADS calculator leaves open (tasks/feature_question.py)",
+    budget=0, golden="", metric=_feature_value_right, metric_name="feature value accuracy",
+)
+# Every task `appliance eval` scores: the catalogue's, then feature reading.
+SCORED: dict[str, Task] = {**TASKS, FEATURE_TASK: FEATURE_READING}
+# Tasks whose every scored answer is the model's own (no tool answers them, no gate sits between):
+# each run of them is the capability gate's evidence, with or without --model-only.
+MODEL_ANSWERS_ONLY = frozenset({FEATURE_TASK})
+
+
+def scored_task(name: str) -> Task:
+    """The task `appliance eval` scores by this name (KeyError naming the known ones otherwise)."""
+    try:
+        return SCORED[name]
+    except KeyError:
+        raise KeyError(f"unknown task {name!r}; tasks appliance eval scores: {', '.join(SCORED)}") from None
 
 
 def expected_by_task(label: dict[str, Any]) -> dict[str, dict]:
     """The label's expected output per task (short forms expanded; unlabelled parts left out)."""
-    if any(key in TASKS for key in label):
-        return {task: value for task, value in label.items() if task in TASKS and value is not None}
+    if any(key in SCORED for key in label):
+        return {task: value for task, value in label.items() if task in SCORED and value is not None}
     found: dict[str, dict] = {}
     if label.get("system") and label.get("category"):
         found["rads_assignment"] = {"system": label["system"], "category": label["category"]}
+    if label.get("feature") and label.get("value"):
+        found[FEATURE_TASK] = {key: label[key] for key in ("system", "feature", "value", "lesion") if label.get(key)}
     if label.get("N"):
         found["n_staging"] = {"n_stage": label["N"]}
     if label.get("M"):
@@ -168,7 +220,7 @@ def _short(value: dict) -> str:
 
 def directions(task: str, answers: list[Answer]) -> dict[str, int]:
     """Undercall (less severe than the label: the dangerous error) / overcall, for ordinal tasks."""
-    severity = TASKS[task].severity
+    severity = scored_task(task).severity
     if severity is None:
         return {}
     counts = Counter()
@@ -189,7 +241,7 @@ def directions(task: str, answers: list[Answer]) -> dict[str, int]:
 
 def rare_class_recall(task: str, answers: list[Answer]) -> dict[str, str]:
     """Recall of the classes that are rare in the labels (under 30 %): a constant never finds them."""
-    key = TASKS[task].label_key
+    key = scored_task(task).label_key
     if key is None:
         return {}
     labels = Counter(str(a.expected.get(key)) for a in answers if a.expected.get(key) is not None)
@@ -198,14 +250,14 @@ def rare_class_recall(task: str, answers: list[Answer]) -> dict[str, str]:
     for label, count in labels.items():
         if total and count / total < 0.3:
             found = sum(1 for a in answers if str(a.expected.get(key)) == label and a.predicted is not None
-                        and _score(TASKS[task].metric, a.expected, a.predicted) == 1.0)
+                        and _score(scored_task(task).metric, a.expected, a.predicted) == 1.0)
             out[label] = f"{found}/{count}"
     return out
 
 
 def positive_recall(task: str, answers: list[Answer]) -> dict[str, str]:
     """Positive findings found / labelled, over all answers (multi-label tasks)."""
-    count = TASKS[task].positive_recall
+    count = scored_task(task).positive_recall
     if count is None:
         return {}
     found = total = 0
@@ -217,7 +269,7 @@ def positive_recall(task: str, answers: list[Answer]) -> dict[str, str]:
 
 def score_answer(task: str, expected: dict, answer: dict | None) -> float:
     """One answer's score on its task's metric (0 for no answer or one the metric cannot read)."""
-    return _score(TASKS[task].metric, expected, answer)
+    return _score(scored_task(task).metric, expected, answer)
 
 
 def answer_right(task: str, expected: dict, answer: dict | None) -> bool:
@@ -231,10 +283,44 @@ def calibration_of(task: str, answers: list[Answer]) -> calibration.Calibration 
     return calibration.calibrate([a.confidence for a in model], [answer_right(task, a.expected, a.raw) for a in model])
 
 
+def baseline_of(task: str, expected: list[dict]) -> tuple[float, str]:
+    """The trivial baseline on these items: the strongest constant answer; for feature reading, one per feature."""
+    metric = scored_task(task).metric
+    if task != FEATURE_TASK:
+        return best_constant(metric, expected)
+    by_feature: dict[str, list[dict]] = defaultdict(list)
+    for e in expected:
+        by_feature[e["feature"]].append(e)
+    right = sum(best_constant(metric, group)[0] * len(group) for group in by_feature.values())
+    return right / len(expected), f"most common value per feature ({len(by_feature)} features)"
+
+
+def feature_answer(item_id: str, expected: dict, run: "TaskRun | None") -> Answer:
+    """The model's answer to the labelled feature's question in a report's deployed rads_assignment run.
+
+    `run` None: RADS not planned. The questions asked and their answers are the run's
+    `working["model_features"]` (processor.ask_features); the labelled lesion, where the label
+    names one, must be the one asked about (a question about no particular lesion matches any).
+    """
+    if run is None:
+        return Answer(item_id, expected, None, "not planned")
+    if run.error:
+        return Answer(item_id, expected, None, "error")
+    read = next((r for r in (run.working or {}).get("model_features") or []
+                 if r["feature"] == expected["feature"]
+                 and (expected.get("lesion") is None or r.get("lesion") in (None, expected["lesion"]))), None)
+    if read is None:
+        return Answer(item_id, expected, None, NOT_ASKED)
+    if read["value"] is None:  # the question could not be asked (its error is in the run's working)
+        return Answer(item_id, expected, None, "error")
+    said = {key: read.get(key) for key in ("feature", "lesion", "value", "evidence")}
+    return Answer(item_id, expected, said, "model", said, read.get("confidence"))
+
+
 def report(task: str, answers: list[Answer]) -> TaskReport:
-    t = TASKS[task]
+    t = scored_task(task)
     scores = [_score(t.metric, a.expected, a.predicted) for a in answers]
-    baseline, baseline_name = best_constant(t.metric, [a.expected for a in answers])
+    baseline, baseline_name = baseline_of(task, [a.expected for a in answers])
     return TaskReport(task, t.metric_name, len(answers), sum(scores) / len(scores), bootstrap(scores),
                       baseline, baseline_name, dict(Counter(a.source for a in answers)),
                       directions(task, answers), rare_class_recall(task, answers) | positive_recall(task, answers),
@@ -246,7 +332,9 @@ def evaluate(app, items: list[dict], tasks: list[str] | None = None, model_only:
     """Run every labelled task of every document through the deployed path.
 
     `model_only`: ask the model even where a tool would answer, and score its raw answer
-    (how the capability gate's evidence for a model is measured).
+    (how the capability gate's evidence for a model is measured). Feature reading
+    (`rads_features`) always runs the deployed rads_assignment path, tools first: the
+    calculator is what asks the questions (feature_answer).
     """
     by_task: dict[str, list[Answer]] = {}
     for i, item in enumerate(items):
@@ -254,11 +342,21 @@ def evaluate(app, items: list[dict], tasks: list[str] | None = None, model_only:
         if not wanted:
             continue
         plan = plan_document(item["text"], tasks or (list(wanted) if model_only else None))
+        runs: dict[tuple[str, bool], Any] = {}  # one run per (task, use_tools) and document
+
+        def run_once(task: str, use_tools: bool):
+            if (task, use_tools) not in runs:
+                runs[task, use_tools] = app.run_task(item["text"], task, use_tools=use_tools)
+            return runs[task, use_tools]
+
         for task, expected in wanted.items():
-            if task not in plan.tasks:
+            if task == FEATURE_TASK:
+                planned = FEATURE_TASK in plan.tasks or "rads_assignment" in plan.tasks
+                answer = feature_answer(item["id"], expected, run_once("rads_assignment", True) if planned else None)
+            elif task not in plan.tasks:
                 answer = Answer(item["id"], expected, None, "not planned")
             else:
-                run = app.run_task(item["text"], task, use_tools=not model_only)
+                run = run_once(task, not model_only)
                 if run.error:
                     answer = Answer(item["id"], expected, None, "error")
                 elif model_only:
@@ -282,6 +380,10 @@ def table(reports: list[TaskReport]) -> str:
                      f"{r.ci[0]:.3f}-{r.ci[1]:.3f}   {r.baseline:>8.3f}  {beats}")
         lines.append(f"{'':<30}baseline: {r.baseline_name}; from: "
                      + ", ".join(f"{k} {v}" for k, v in sorted(r.sources.items())))
+        if r.task == FEATURE_TASK:
+            lines.append(f"{'':<30}{scored_task(r.task).title}: the model's answer to the labelled feature's "
+                         f"question; {NOT_ASKED}: {r.sources.get(NOT_ASKED, 0)} of {r.n} reports where the "
+                         "calculator did not ask it (counted as wrong)")
         if r.directions:
             lines.append(f"{'':<30}direction: " + ", ".join(f"{k} {v}" for k, v in sorted(r.directions.items())))
         if r.recall:

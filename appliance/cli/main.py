@@ -140,21 +140,28 @@ def _print_record(record: dict) -> None:
 
 @cli.command("eval")
 @click.argument("labelled", type=click.Path(path_type=Path))
-@click.option("--tasks", "task_list", help="Comma-separated task names (default: the planner chooses, as in service).")
+@click.option("--tasks", "task_list",
+              help="Comma-separated task names (default: every labelled task the planner chooses, as in service); "
+                   "the catalogue's (`appliance tasks list`) and rads_features (RADS feature reading: the model's "
+                   "answers to the feature questions a RADS calculator leaves open, labels with "
+                   "\"feature\" and \"value\").")
 @click.option("--model-only", is_flag=True,
               help="Score the model's own answers (no tools, no gate) and store them as the capability gate's "
-                   "evidence for this model and adapter.")
+                   "evidence for this model and adapter (rads_features: always stored, its answers are the "
+                   "model's own).")
 @click.option("--out", type=click.Path(path_type=Path), help="Also write report.json and report.md to this folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
 def eval_command(labelled: Path, task_list: str | None, model_only: bool, out: Path | None, as_json: bool) -> None:
     """Run LABELLED.jsonl through the deployed path; print each task's metric beside its trivial baseline."""
-    from ..evaluation import evaluate, read_labelled
+    from ..evaluation import evaluate, read_labelled, scored_task
     from ..evaluation_store import store_reports, write_report_files
-    from ..tasks import get_task
 
     tasks = [t.strip() for t in task_list.split(",") if t.strip()] if task_list else None
     for name in tasks or []:
-        get_task(name)
+        try:
+            scored_task(name)
+        except KeyError as exc:
+            _fail(exc.args[0] + "; see `appliance tasks list`.", code=2)
     items = read_labelled(labelled)
     app = _app()
     if model_only:
