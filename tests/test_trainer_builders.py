@@ -279,7 +279,10 @@ def test_cli_build_writes_the_splits_and_a_summary(tmp_path, small_csv):
     assert str(small_csv) in summary["sources"]
     for name in ("train", "val", "test"):
         for line in (out / f"{name}.jsonl").read_text().splitlines():
-            assert set(json.loads(line)) == {"task", "input", "output", "group", "source"}
+            row = json.loads(line)
+            # A feature question also carries the question its prompt is built from.
+            extra = {"question"} if row["task"] == "rads_features" else set()
+            assert set(row) == {"task", "input", "output", "group", "source"} | extra
     assert "Cough" not in result.stdout and "cardiomegaly" not in result.stdout.lower()  # no report text on stdout
 
 

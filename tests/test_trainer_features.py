@@ -164,3 +164,20 @@ def test_a_feature_example_without_its_question_is_refused():
         validate({**example, "output": {"value": "not a value", "evidence": example["output"]["evidence"]}}, "x")
     with pytest.raises(DataError):
         validate({**example, "output": {**example["output"], "evidence": "words not in the report"}}, "x")
+
+
+def test_trainer_eval_scores_feature_answers_per_feature():
+    """`trainer eval` scores a feature answer by its value, against the most common value per feature."""
+    from trainer.evaluate import task_metrics
+
+    def row(feature, gold, said):
+        label = {"system": "TI-RADS", "feature": feature}
+        return {"task": "rads_features", "expected": {"value": gold, "evidence": "x", **label},
+                "predicted": None if said is None else {"value": said, "evidence": "x", **label}}
+
+    rows = [row("echogenicity", "hypoechoic", "hypoechoic"), row("echogenicity", "hypoechoic", "isoechoic"),
+            row("echogenicity", "isoechoic", "isoechoic"), row("shape", "taller-than-wide", None)]
+    scored = task_metrics("rads_features", rows)
+    assert scored["metric"] == 0.5                  # 2 of 4 right; no answer is wrong
+    assert scored["baseline"] == 0.75               # "hypoechoic" for echogenicity (2 of 3), the shape's one value
+    assert scored["schema_valid"] == 0.75

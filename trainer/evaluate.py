@@ -16,8 +16,9 @@ from pathlib import Path
 from appliance.engine import Engine
 from appliance.engine.templates import TEMPLATES
 from appliance.errors import ApplianceError
-from appliance.tasks import get_task
 from appliance.tasks.prompt import build_prompt
+
+from .data import task_of
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -32,7 +33,7 @@ def predict(base, examples: list[dict], adapter: Path | None = None, n_threads: 
     rows = []
     try:
         for example in tqdm(examples, desc="eval " + ("adapter" if adapter else "zero-shot"), disable=not progress):
-            task = get_task(example["task"])
+            task = task_of(example)  # a feature question's schema comes from its question
             prompt = build_prompt(TEMPLATES[base.chat_template], example["input"], task)
             started = time.monotonic()
             try:
@@ -40,7 +41,12 @@ def predict(base, examples: list[dict], adapter: Path | None = None, n_threads: 
                 predicted, error = value.model_dump(mode="json"), None
             except ApplianceError as exc:
                 predicted, error = None, str(exc)
-            rows.append({"task": task.name, "group": example.get("group"), "expected": example["output"],
+            expected = example["output"]
+            if "question" in example:  # scored per feature (appliance.evaluation's feature reading)
+                feature = {"system": example["question"].get("system"), "feature": example["question"]["feature"]}
+                expected = {**expected, **feature}
+                predicted = {**predicted, **feature} if predicted is not None else None
+            rows.append({"task": task.name, "group": example.get("group"), "expected": expected,
                          "predicted": predicted, "error": error, "seconds": round(time.monotonic() - started, 3)})
     finally:
         engine.llm.close()
