@@ -57,10 +57,9 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import calibration
 from .errors import InputError
 from .pipeline.plan import plan_document
-from .tasks import TASKS
+from .tasks import FEATURE_TASK, FEATURE_TITLE, TASKS
 from .tasks.abnormality_detection import CHEXPERT_LABELS
 from .tasks.base import Output, Task
-from .tasks.feature_question import TASK_NAME as FEATURE_TASK
 
 if TYPE_CHECKING:
     from .pipeline.processor import TaskRun
@@ -77,7 +76,7 @@ def _feature_value_right(expected: dict, predicted: dict) -> float:
 # The model's reading of one RADS feature (`ask_features`): scored like a catalogue task, never asked as one
 # (its questions are built per feature by tasks/feature_question.py), so its scoring lives here.
 FEATURE_READING = Task(
-    name=FEATURE_TASK, title="RADS feature reading", output=Output,
+    name=FEATURE_TASK, title=FEATURE_TITLE, output=Output,
     instruction="one question per feature a RADS calculator leaves open (tasks/feature_question.py)",
     budget=0, golden="", metric=_feature_value_right, metric_name="feature value accuracy",
 )

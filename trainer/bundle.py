@@ -31,7 +31,7 @@ from appliance.catalogue import ModelEntry, load_catalogue, verified_path
 from appliance.durable import file_sha256
 from appliance.errors import ApplianceError
 from appliance.home import Home
-from appliance.tasks import get_task
+from appliance.tasks import FEATURE_TASK, get_task
 
 from .keys import private_key_path
 
@@ -94,7 +94,9 @@ def resolve_base(catalogue: list[ModelEntry], base: str | None, info: dict[str, 
 def read_golden_inputs(path: Path | None, tasks: list[str]) -> list[tuple[str, str]]:
     """(task, input) pairs: from a JSON/JSONL file of {task, input}, else each task's own golden document."""
     if path is None:
-        return [(t, get_task(t).golden) for t in tasks[:DEFAULT_GOLDEN_CASES]]
+        from appliance.tasks.feature_question import GOLDEN
+
+        return [(t, GOLDEN if t == FEATURE_TASK else get_task(t).golden) for t in tasks[:DEFAULT_GOLDEN_CASES]]
     text = path.read_text(encoding="utf-8")
     try:
         rows = json.loads(text) if text.lstrip().startswith("[") else [json.loads(l) for l in text.splitlines() if l.strip()]

@@ -94,11 +94,11 @@ class Manifest(BaseModel):
     @field_validator("tasks")
     @classmethod
     def _known_tasks(cls, tasks: list[str]) -> list[str]:
-        from ..tasks import TASKS
+        from ..tasks import SERVABLE
 
-        unknown = [t for t in tasks if t not in TASKS]
+        unknown = [t for t in tasks if t not in SERVABLE]
         if unknown:
-            raise ValueError(f"unknown task(s) {', '.join(unknown)}; this appliance knows {', '.join(TASKS)}")
+            raise ValueError(f"unknown task(s) {', '.join(unknown)}; this appliance knows {', '.join(SERVABLE)}")
         if len(set(tasks)) != len(tasks):
             raise ValueError("a task is listed twice")
         return tasks

@@ -18,7 +18,7 @@ from ..catalogue import ModelEntry
 from ..engine import Engine
 from ..engine.templates import TEMPLATES
 from ..errors import InputError, OutputError
-from ..tasks import get_task
+from ..tasks import FEATURE_TASK, get_task
 from ..tasks.prompt import build_prompt
 from .bundle import BundleError, GoldenCase
 
@@ -29,10 +29,21 @@ def load_engine(base_path: Path, entry: ModelEntry, adapter_path: Path | None, n
 
 
 def run_case(engine: Engine, entry: ModelEntry, task_name: str, document: str) -> dict[str, Any]:
-    task = get_task(task_name)
+    task = _feature_question(document) if task_name == FEATURE_TASK else get_task(task_name)
     prompt = build_prompt(TEMPLATES[entry.chat_template], document, task)
     gen = engine.generate(prompt, task.output, max_tokens=task.budget, quote_keys=task.quote_keys)
     return gen.value.model_dump(mode="json")
+
+
+def _feature_question(document: str):
+    """Feature reading's case: the first question the RADS calculator asks of this report, as served."""
+    from ..tasks.feature_question import question_task
+
+    answer = get_task("rads_assignment").run_tools(document)
+    if answer is None or not answer.questions:
+        raise InputError("a golden case for feature reading needs a report whose RADS calculator asks a feature "
+                         "question; this one asks none.")
+    return question_task(answer.questions[0], answer.system)
 
 
 def check_cases(engine: Engine, entry: ModelEntry, cases: list[GoldenCase], where: str) -> None:

@@ -25,6 +25,18 @@ TASKS: dict[str, Task] = {
 }
 
 
+# The model's reading of one RADS feature: not a catalogue task (its questions are built per
+# feature by tasks/feature_question.py), but the capability gate scores it and an adapter may
+# be trained for it and serve it.
+FEATURE_TASK, FEATURE_TITLE = "rads_features", "RADS feature reading"
+SERVABLE: tuple[str, ...] = (*TASKS, FEATURE_TASK)  # what an adapter bundle may say it serves
+
+
+def title(name: str) -> str:
+    """The task in the words a clinician reads on screen."""
+    return FEATURE_TITLE if name == FEATURE_TASK else TASKS[name].title if name in TASKS else name
+
+
 def get_task(name: str) -> Task:
     try:
         return TASKS[name]
@@ -32,4 +44,4 @@ def get_task(name: str) -> Task:
         raise KeyError(f"unknown task {name!r}; known tasks: {', '.join(TASKS)}") from None
 
 
-__all__ = ["TASKS", "Task", "get_task"]
+__all__ = ["FEATURE_TASK", "FEATURE_TITLE", "SERVABLE", "TASKS", "Task", "get_task", "title"]

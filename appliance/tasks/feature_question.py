@@ -23,9 +23,15 @@ from pydantic import Field, StringConstraints, create_model
 
 from ..engine.llm import grammar_for
 from ..tools.answer import FeatureQuestion
+from . import FEATURE_TASK
 from .base import Output, Task
 
-TASK_NAME = "rads_features"
+TASK_NAME = FEATURE_TASK
+# A report whose echogenicity the lexicon cannot read: the calculator asks it (trainer bundle's
+# default golden case for an adapter that serves feature reading). Not from any evaluation set.
+GOLDEN = ("ULTRASOUND THYROID\nFINDINGS: Left lobe, lower pole: 1.4 cm solid nodule, a shade darker than the "
+          "adjacent thyroid tissue, wider than tall, with a smooth margin and no echogenic foci.\n"
+          "IMPRESSION: Left thyroid nodule.")
 NOT_DESCRIBED = "not described"
 # A feature is described in a few words: a shorter quote than a task's keeps the budget small.
 # min_length stays 1: a longer minimum can meet the end of the document, where no verbatim

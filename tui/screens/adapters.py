@@ -23,7 +23,7 @@ from appliance.adapters.usb import FoundBundle, scan
 from appliance.capability import evidence
 from appliance.catalogue import default_entry, load_catalogue
 from appliance.errors import ApplianceError
-from appliance.tasks import TASKS
+from appliance.tasks import FEATURE_TASK, TASKS, title
 
 from ..messages import BundlesFound
 from ..widgets.notice import DecisionSupportNotice
@@ -82,7 +82,7 @@ class AdaptersScreen(Screen):
         table = self.query_one("#installed", DataTable)
         table.clear()
         for r in rows:
-            table.add_row(r["name"], r["version"], "ACTIVE" if r["active"] else "—", ", ".join(r["tasks"]),
+            table.add_row(r["name"], r["version"], "ACTIVE" if r["active"] else "—", ", ".join(map(title, r["tasks"])),
                           r["base"]["name"], key=r["id"])
         table.display = bool(rows)
         on = [r["id"] for r in rows if r["active"]]
@@ -171,7 +171,7 @@ class AdaptersScreen(Screen):
         reviewer = self.app.reviewer or "unknown"
         try:
             row = AdapterStore.of(appliance).import_bundle(path, actor=f"clinician:{reviewer}")
-            message, ok = (f"Installed and active: {ident(row)} for {', '.join(json.loads(row['tasks']))}. "
+            message, ok = (f"Installed and active: {ident(row)} for {', '.join(map(title, json.loads(row['tasks'])))}. "
                            "New documents use it; results already made keep theirs."), True
             try:  # load it now, so the service does not load it in the middle of the screen
                 appliance.engine_with_adapter(json.loads(row["tasks"])[0])
@@ -207,9 +207,9 @@ class AdaptersScreen(Screen):
         routes = self.app.appliance.settings.routes
         table = DataTable(id="routing", cursor_type="row", show_cursor=False)
         table.add_columns("Task", "Model", "Why", "Model answers shown?")
-        for task in TASKS:
+        for task in (*TASKS, FEATURE_TASK):
             name = routes.get(task)
-            table.add_row(TASKS[task].title, name or default, "routed in settings" if name else "default",
+            table.add_row(title(task), name or default, "routed in settings" if name else "default",
                           self._gate_words(task))
         return table
 
