@@ -481,7 +481,8 @@ def test_adapters_screen_shows_base_models_and_routing_and_no_adapters(clinic):
         assert "gemma-3-270m-q4_k_m" in by_name
         routing = screen.query_one("#routing", DataTable)
         # Plain task titles, and the capability gate per task (no evaluation yet: model answers not shown).
-        assert [str(routing.get_row_at(i)[0]) for i in range(routing.row_count)] == [t.title for t in TASKS.values()]
+        assert [str(routing.get_row_at(i)[0]) for i in range(routing.row_count)] == [
+            *(t.title for t in TASKS.values()), "RADS feature reading"]
         assert all(str(routing.get_row_at(i)[3]).startswith("no: not evaluated") for i in range(routing.row_count))
 
     drive(tui, test)
