@@ -31,7 +31,7 @@ from appliance.catalogue import ModelEntry, load_catalogue, verified_path
 from appliance.durable import file_sha256
 from appliance.errors import ApplianceError
 from appliance.home import Home
-from appliance.tasks import FEATURE_TASK, get_task
+from appliance.tasks import FEATURE_TASK, SERVABLE, get_task
 
 from .keys import private_key_path
 
@@ -130,11 +130,9 @@ def build_bundle(adapter: Path, out: Path, *, version: str, key: Path, name: str
         tasks = found if isinstance(found, list) else [t.strip() for t in (found or "").split(",") if t.strip()]
     if not tasks:
         raise BundleBuildError("which tasks does the adapter serve? give --tasks a,b (or clinic.tasks in the GGUF).")
-    for task in tasks:
-        try:
-            get_task(task)
-        except KeyError as exc:
-            raise BundleBuildError(exc.args[0]) from exc
+    unknown = [t for t in tasks if t not in SERVABLE]
+    if unknown:
+        raise BundleBuildError(f"unknown task(s) {', '.join(unknown)}; an adapter may serve {', '.join(SERVABLE)}")
 
     base_path = verified_path(entry, home)
     engine = load_engine(base_path, entry, adapter, n_threads)
