@@ -183,15 +183,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--model", help="only the embedded model whose name contains this (default: both)")
     args = parser.parse_args()
+    for entry, home in embedded_models(args.model):
+        result = bench_model(entry, home, args.rounds)
+        print(f"model={entry.name} " + " ".join(
+            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items())
+              + f" rounds={args.rounds} (answers/s relative to free decoding of the same length)", flush=True)
+
+
+def embedded_models(contains: str | None):
+    """(entry, home) for each embedded model whose name contains `contains` (all when None), in a scratch home."""
     with tempfile.TemporaryDirectory() as tmp:
         home = Home(Path(tmp)).ensure()
         for entry in load_catalogue(home):
-            if entry.origin != "embedded" or (args.model and args.model not in entry.name):
-                continue
-            result = bench_model(entry, home, args.rounds)
-            print(f"model={entry.name} " + " ".join(
-                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items())
-                  + f" rounds={args.rounds} (answers/s relative to free decoding of the same length)", flush=True)
+            if entry.origin == "embedded" and (not contains or contains in entry.name):
+                yield entry, home
 
 
 if __name__ == "__main__":

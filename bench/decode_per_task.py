@@ -16,18 +16,18 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from appliance.catalogue import load_catalogue, verified_path  # noqa: E402
+from appliance.catalogue import verified_path  # noqa: E402
 from appliance.engine.decode import decode, exact_batch  # noqa: E402
 from appliance.engine.llm import Engine, grammar_for  # noqa: E402
 from appliance.engine.templates import TEMPLATES  # noqa: E402
 from appliance.home import Home  # noqa: E402
 from appliance.tasks import TASKS  # noqa: E402
 from appliance.tasks.prompt import build_prompt  # noqa: E402
+from bench.constrained_decoding import embedded_models  # noqa: E402
 
 
 def bench_model(entry, home: Home, rounds: int) -> tuple[list[tuple], int]:
@@ -59,20 +59,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model", help="only the embedded model whose name contains this (default: both)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Home(Path(tmp)).ensure()
-        for entry in load_catalogue(home):
-            if entry.origin != "embedded" or (args.model and args.model not in entry.name):
-                continue
-            rows, limit = bench_model(entry, home, args.rounds)
-            print(f"\n{entry.name} (exact batch limit {limit}, median of {args.rounds} rounds)")
-            print("| task | tokens | step by step s | served s | speed-up | forced share | copied share |")
-            print("|---|---:|---:|---:|---:|---:|---:|")
-            for name, n, before, after, ratio, forced, copied in rows:
-                print(f"| {name} | {n} | {before:.2f} | {after:.2f} | {ratio:.2f} | {forced:.2f} | {copied:.2f} |")
-            total_before, total_after = sum(r[2] for r in rows), sum(r[3] for r in rows)
-            print(f"| all | {sum(r[1] for r in rows)} | {total_before:.2f} | {total_after:.2f} | "
-                  f"{total_before / total_after:.2f} | | |", flush=True)
+    for entry, home in embedded_models(args.model):
+        rows, limit = bench_model(entry, home, args.rounds)
+        print(f"\n{entry.name} (exact batch limit {limit}, median of {args.rounds} rounds)")
+        print("| task | tokens | step by step s | served s | speed-up | forced share | copied share |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, n, before, after, ratio, forced, copied in rows:
+            print(f"| {name} | {n} | {before:.2f} | {after:.2f} | {ratio:.2f} | {forced:.2f} | {copied:.2f} |")
+        total_before, total_after = sum(r[2] for r in rows), sum(r[3] for r in rows)
+        print(f"| all | {sum(r[1] for r in rows)} | {total_before:.2f} | {total_after:.2f} | "
+              f"{total_before / total_after:.2f} | | |", flush=True)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from appliance.rads import gb_rads, li_rads, lung_rads, o_rads, pi_rads, ti_rads
 from appliance.tasks.feature_question import NOT_DESCRIBED, TASK_NAME
 
 from . import Example
+from .rads import liver_header
 
 SOURCE = "synthetic-rads-features"
 LEXICON, PLAIN = "lexicon", "plain"
@@ -261,11 +262,7 @@ def _liver(feature: str) -> Report:
             parts = _place(LI_CONTEXT[feature], 0 if feature.startswith("nonrim") else 1, phrase)
             anchor = f"{size} mm observation in {seg_words}"
             body = f"There is a {anchor}, {_features(parts)}. No prior imaging is available."
-        header = rng.choice([f"EXAM: {modality} abdomen with and without contrast, multiphase liver protocol.",
-                             f"EXAM: Multiphasic {modality} of the liver."])
-        history = rng.choice(["HISTORY: Cirrhosis, hepatitis C. Surveillance.", "HISTORY: Alcohol-related cirrhosis; HCC surveillance.",
-                              "HISTORY: Chronic hepatitis B with cirrhosis."])
-        text = (f"{header}\n{history}\nFINDINGS: The liver is cirrhotic with a nodular contour. {body} "
+        text = (f"{liver_header(rng, modality)}\nFINDINGS: The liver is cirrhotic with a nodular contour. {body} "
                 "The portal and hepatic veins are patent. The spleen measures 13 cm.")
         return text, f"segment {segment}", anchor
     return report

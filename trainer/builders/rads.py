@@ -200,6 +200,15 @@ def threshold_growth(size_mm: float, prior_mm: float, months: int) -> bool:
     return months <= 6 and (size_mm - prior_mm) / prior_mm >= 0.5
 
 
+def liver_header(rng: random.Random, modality: str) -> str:
+    """The exam and history lines of a multiphase liver report in a surveillance population."""
+    header = rng.choice([f"EXAM: {modality} abdomen with and without contrast, multiphase liver protocol.",
+                         f"EXAM: Multiphasic {modality} of the liver."])
+    history = rng.choice(["HISTORY: Cirrhosis, hepatitis C. Surveillance.", "HISTORY: Alcohol-related cirrhosis; HCC surveillance.",
+                          "HISTORY: Chronic hepatitis B with cirrhosis."])
+    return f"{header}\n{history}"
+
+
 def lirads_report(rng: random.Random) -> tuple[str, dict]:
     size = rng.choice([rng.randint(6, 9), rng.randint(10, 19), rng.randint(10, 19), rng.randint(20, 45)])
     aphe, washout, capsule, growth = (rng.random() < p for p in (0.65, 0.5, 0.4, 0.2))
@@ -237,11 +246,7 @@ def lirads_report(rng: random.Random) -> tuple[str, dict]:
         evidence = phrase_aphe if aphe else phrase_wash if washout else phrase_caps if capsule else growth_text
     else:
         evidence = observation
-    header = rng.choice([f"EXAM: {modality} abdomen with and without contrast, multiphase liver protocol.",
-                         f"EXAM: Multiphasic {modality} of the liver."])
-    history = rng.choice(["HISTORY: Cirrhosis, hepatitis C. Surveillance.", "HISTORY: Alcohol-related cirrhosis; HCC surveillance.",
-                          "HISTORY: Chronic hepatitis B with cirrhosis."])
-    text = (f"{header}\n{history}\nFINDINGS: The liver is cirrhotic with a nodular contour. {text_body} "
+    text = (f"{liver_header(rng, modality)}\nFINDINGS: The liver is cirrhotic with a nodular contour. {text_body} "
             "The portal and hepatic veins are patent. No ascites. The spleen measures 13 cm.")
     return text, {"system": "LI-RADS", "category": category, "evidence": evidence}
 
