@@ -53,7 +53,7 @@ def test_found_bundles_are_announced_listed_and_refused_only_after_confirmation(
 
     async def test(pilot):
         screen = await open_adapters(pilot)
-        assert rows(screen, "#installed") == [("clinic-lora", "1.0.0", "ACTIVE", "m_staging, n_staging",
+        assert rows(screen, "#installed") == [("clinic-lora", "1.0.0", "ACTIVE", "M stage, N stage",
                                                "smollm2-135m-instruct-q4_1")]
         assert rows(screen, "#usb") == [
             ("clinic/ADAPTERS/clinic-lora-1.1.0.tar", "clinic-lora@1.1.0", "newer than installed 1.0.0"),
