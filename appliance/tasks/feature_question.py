@@ -41,13 +41,19 @@ FeatureQuote = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 
 @lru_cache(maxsize=None)
 def answer_model(values: tuple[str, ...]) -> type[Output]:
-    """`{"value": one of the values or "not described", "evidence": verbatim quote}` for these values."""
+    """`{"evidence": verbatim quote, "value": one of the values or "not described"}` for these values.
+
+    The quote comes first (the grammar follows this key order): the model copies the words
+    that describe the feature, then maps those words, just written, to a value. Value first,
+    it had to classify the whole report in one token: SmolLM2 and a LoRA trained on 2,294
+    feature examples both stayed near chance on the value while the quote was learnt.
+    """
     name = "FeatureAnswer_" + hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:10]
     return create_model(
         name,
         __base__=Output,
-        value=(Literal[values + (NOT_DESCRIBED,)], Field(..., description="How the report describes the feature.")),
         evidence=(FeatureQuote, Field(..., description="The words of the document that describe it, copied exactly.")),
+        value=(Literal[values + (NOT_DESCRIBED,)], Field(..., description="How the report describes the feature.")),
     )
 
 
@@ -59,7 +65,8 @@ def instruction(question: FeatureQuestion, system: str | None) -> str:
         f"In {report}, how is the {question.feature} of {where} described? "
         f'Choose one of: {choices}; or "{NOT_DESCRIBED}" if the report does not say. '
         "Do not give a category. "
-        'Answer as {"value": ..., "evidence": ...} where evidence copies the words that describe it exactly from the document.'
+        'Answer as {"evidence": ..., "value": ...}: first copy the words that describe it exactly from the document, '
+        "then choose the value those words mean."
     )
 
 
