@@ -160,6 +160,10 @@ def test_the_answer_schema_is_the_values_or_not_described_with_a_quote_and_fits_
     schema = model.model_json_schema()
     assert schema["properties"]["value"]["enum"] == [*q.values, NOT_DESCRIBED]
     assert set(schema["required"]) == {"value", "evidence"}
+    # Quote first, then the value it means: the grammar and the training completions follow
+    # the schema's key order (value first, a LoRA did not learn the value at all).
+    assert list(schema["properties"]) == ["evidence", "value"]
+    assert (gbnf := grammar_for(model)[0].gbnf).index(r'\"evidence\": ') < gbnf.index(r'\"value\": ')
     task = question_task(q, "TI-RADS")
     assert task.quote_keys == ("evidence",) and task.budget >= grammar_for(model)[0].max_bytes
     assert task.budget <= 300  # one enum value and one short quote

@@ -45,8 +45,8 @@ def answer_model(values: tuple[str, ...]) -> type[Output]:
 
     The quote comes first (the grammar follows this key order): the model copies the words
     that describe the feature, then maps those words, just written, to a value. Value first,
-    it had to classify the whole report in one token: SmolLM2 and a LoRA trained on 2,294
-    feature examples both stayed near chance on the value while the quote was learnt.
+    it had to classify the whole report in one token: a LoRA trained that way learnt the
+    quote but picked the right value for only 0.28 of its own training examples.
     """
     name = "FeatureAnswer_" + hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:10]
     return create_model(
