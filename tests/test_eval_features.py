@@ -10,6 +10,7 @@ feature's question on the deployed path, beside the most common gold value per f
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 import sqlite_utils
@@ -19,6 +20,7 @@ from appliance.evaluation import (NOT_ASKED, Answer, baseline_of, evaluate, expe
                                   read_labelled, report, scored_task, table)
 from appliance.evaluation_store import store_reports
 from appliance.pipeline.processor import TaskRun
+from appliance.tasks import get_task
 from appliance.tasks.feature_question import NOT_DESCRIBED, TASK_NAME
 
 from .conftest import DATA, run_cli
@@ -110,6 +112,45 @@ def test_an_unknown_task_name_is_refused_naming_the_known_ones(home_dir, tmp_pat
     labelled.write_text(json.dumps({"id": "x", "text": "x", "label": HYPO}) + "\n")
     result = run_cli("eval", str(labelled), "--tasks", "rads_feature", home=home_dir)
     assert result.returncode == 2 and "rads_features" in result.stderr
+
+
+# Features labelled only among the first 28 reports of rads_features.jsonl (one or two reports each).
+# Every other labelled feature has at least 8 reports, its values spread, so that the most common gold
+# value per feature (the baseline) is a bar a model must clear by reading the prose.
+ORIGINAL_ONLY_FEATURES = {
+    ("LI-RADS", "enhancing capsule"), ("LI-RADS", "treatment response"),
+    ("PI-RADS", "contrast enhancement (DCE)"), ("PI-RADS", "zone"),
+    ("O-RADS", "number of papillary projections"), ("O-RADS", "time-intensity curve of the solid tissue"),
+    ("O-RADS", "cyst fluid content"), ("GB-RADS", "interface with the liver"),
+}
+
+
+def test_every_free_prose_feature_report_is_asked_its_labelled_feature():
+    """No model: in every labelled report the calculator leaves the category open and asks the labelled
+    feature (of the labelled lesion, where the label names one), offers the gold value, and the gold value
+    resolves to the labelled category; a report it reads whole would only ever score "not asked"."""
+    task = get_task("rads_assignment")
+    rows = [json.loads(line) for line in (DATA / "labelled/rads_features.jsonl").read_text().splitlines()
+            if line.strip()]
+    wrong = []
+    for row in rows:
+        label = row["label"]
+        answer = task.run_tools(row["text"])
+        if answer is None or answer.output is not None or answer.system != label["system"]:
+            wrong.append(f"{row['id']}: not left open under {label['system']}")
+            continue
+        asked = [q for q in answer.questions if q.feature == label["feature"]
+                 and (label.get("lesion") is None or q.lesion in (None, label["lesion"]))]
+        if not asked:
+            wrong.append(f"{row['id']}: {label['feature']!r} not asked; asked {[q.as_dict() for q in answer.questions]}")
+        elif label["value"] not in asked[0].values:
+            wrong.append(f"{row['id']}: {label['value']!r} is not one of {asked[0].values}")
+        elif label["category"] not in (got := answer.resolve({asked[0]: label["value"]})):
+            wrong.append(f"{row['id']}: {label['value']!r} resolves to {sorted(got)}, not {label['category']}")
+    assert not wrong, "\n".join(wrong)
+    per_feature = Counter((row["label"]["system"], row["label"]["feature"]) for row in rows)
+    thin = {feature: n for feature, n in per_feature.items() if n < 8 and feature not in ORIGINAL_ONLY_FEATURES}
+    assert not thin, f"features with fewer than 8 reports: {thin}"
 
 
 # -- the real embedded model on a few reports -------------------------------------------------------
