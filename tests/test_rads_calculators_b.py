@@ -144,3 +144,17 @@ def table() -> None:
 
 if __name__ == "__main__":
     table()
+
+
+@pytest.mark.parametrize("study, system", [
+    ("EXAM: MULTIPARAMETRIC MRI OF THE BLADDER", "VI-RADS"),
+    ("EXAM: Multiparametric MR bladder, tumour staging", "VI-RADS"),
+    ("EXAM: Multiparametric MRI prostate", "PI-RADS"),
+    ("EXAM: Biparametric MRI of the prostate", "PI-RADS"),
+])
+def test_a_multiparametric_study_goes_to_the_organ_its_study_line_names(study, system):
+    """mpMRI is the technique of both PI-RADS v2.1 and VI-RADS (2018): the organ named decides."""
+    from appliance.tools.rads import detect_system
+
+    text = f"{study}\nFINDINGS: 3.1 cm tumour with a low-signal layer beneath it.\nIMPRESSION: Tumour."
+    assert detect_system(text).name == system

@@ -45,7 +45,7 @@ def detect_system(text: str) -> SystemMatch | None:
     exam = _EXAM_LINE.search(text)
     first_line = text.strip().split("\n", 1)[0]
     where_seen = "\n".join([exam.group(0) if exam else "", first_line, body])
-    best: tuple[int, int, SystemMatch] | None = None
+    best: tuple[int, int, int, SystemMatch] | None = None
     for system in SYSTEMS:
         if not system.anatomy:
             continue
@@ -57,12 +57,17 @@ def detect_system(text: str) -> SystemMatch | None:
             continue
         if system.name == "O-RADS" and _PREGNANCY.search(text):
             continue
-        # The study line decides first; then the system named most often; the earlier mention breaks ties.
-        in_study = any(re.search(system.anatomy, scope, re.IGNORECASE) for scope in (first_line, exam.group(0) if exam else ""))
-        key = (0 if in_study else 1, -len(found), SystemMatch(system.name, found[0].group(0)))
-        if best is None or key[:2] < best[:2]:
+        # The study line decides first, and within it a system whose organ it names ("multiparametric
+        # MRI" alone is the technique of both PI-RADS and VI-RADS); then the system named most often;
+        # the earlier mention breaks ties.
+        study = (first_line, exam.group(0) if exam else "")
+        in_study = any(re.search(system.anatomy, scope, re.IGNORECASE) for scope in study)
+        organ_in_study = in_study and any(re.search(system.context or system.anatomy, scope, re.IGNORECASE)
+                                          for scope in study)
+        key = (0 if in_study else 1, 0 if organ_in_study else 1, -len(found), SystemMatch(system.name, found[0].group(0)))
+        if best is None or key[:3] < best[:3]:
             best = key
-    return best[2] if best else None
+    return best[-1] if best else None
 
 
 def computed_rads(text: str, system: str | None = None) -> ToolAnswer | None:
