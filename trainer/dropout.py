@@ -1,4 +1,4 @@
-"""LoRA dropout that costs a third of torch's on the CPU, same distribution.
+"""LoRA dropout that costs two fifths of torch's on the CPU, same distribution.
 
 PEFT drops the input of every LoRA path with `nn.Dropout` (210 masks a step on SmolLM2:
 7 projections x 30 layers, each as large as the activations). On this CPU torch draws

@@ -46,7 +46,8 @@ def answer_model(values: tuple[str, ...]) -> type[Output]:
     The quote comes first (the grammar follows this key order): the model copies the words
     that describe the feature, then maps those words, just written, to a value. Value first,
     it had to classify the whole report in one token: a LoRA trained that way learnt the
-    quote but picked the right value for only 0.28 of its own training examples.
+    quote but picked the right value for only 0.28 of its own training examples (the most
+    common value per feature: 0.56; first 80 training examples, teacher-forced).
     """
     name = "FeatureAnswer_" + hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:10]
     return create_model(
