@@ -12,7 +12,9 @@ Each report describes one lesion. The feature asked is written in one of three w
   the calculator's lexicon does not know, so at run time it asks exactly this question;
 - not at all: gold "not described", evidence a verbatim phrase naming the lesion.
 The other features of the lesion are written in lexicon words, chosen so that the asked
-feature changes the category (a calculator only asks such features). The gold value is
+feature changes the category (a calculator only asks such features); in half the TI-RADS and
+LI-RADS reports one or two of them are paraphrased as well (`_distract`), and the features
+are laid out as a sentence, a semicolon list or a dashed list (`_layout`). The gold value is
 the value the phrase was drawn for; the evidence is that phrase, verbatim. Half the
 reports use US spelling. Values, feature names and lesion labels are the calculators'
 own (imported, or the label their lesion splitter gives), so the prompt built here is
@@ -63,6 +65,37 @@ def _features(parts: list[str | None]) -> str:
 
 
 _NEGATION = re.compile(r"\b(no|not|without|nothing|neither|cannot)\b", re.IGNORECASE)
+
+
+def _prose(rng: random.Random, phrases: Phrases, values: list[str]) -> str:
+    """A plain-prose phrase for one of `values`, without a negation cue (a cue would negate the
+    phrases after it in its sentence, the asked feature's among them)."""
+    return rng.choice([p for v in values for p in phrases[v][1] if not _NEGATION.search(p)])
+
+
+def _distract(rng: random.Random, parts: list[str | None], others: list[str],
+              prose: Callable[[random.Random, str], str | None]) -> list[str | None]:
+    """Half the reports describe one or two of the lesion's other features in plain prose too, so
+    the model must find the phrase about the feature it is asked, not the one phrase the
+    calculator could not read. `others[j]` is the feature written at `parts[j]`; `prose` gives a
+    phrase for a feature, or None where any value of it would leave the asked feature unasked."""
+    parts = list(parts)
+    if rng.random() < 0.5:
+        # one feature stays in lexicon words: a report with none is not recognised as this system's
+        for j in rng.sample(range(len(others)), k=min(len(others) - 1, rng.choice([1, 1, 2]))):
+            if parts[j] is not None:  # a feature deliberately left unsaid stays unsaid
+                parts[j] = prose(rng, others[j]) or parts[j]
+    return parts
+
+
+def _layout(rng: random.Random, anchor: str, parts: list[str | None]) -> str:
+    """The lesion and its features as one sentence, a semicolon list or a dashed list."""
+    style = rng.random()
+    if style < 0.6:
+        return f"{anchor}, {_features(parts)}."
+    if style < 0.8:
+        return f"{anchor}; " + "; ".join(p for p in parts if p) + "."
+    return f"{anchor}:\n" + "\n".join(f"- {p}" for p in parts if p) + "\n"
 
 
 def _place(parts: list[str | None], slot: int, phrase: str | None) -> list[str | None]:
@@ -331,6 +364,14 @@ TI_CONTEXT = {
     "echogenic foci": ["solid", "isoechoic", "wider-than-tall", "smooth margins"],
 }
 _TI_SLOT = {"composition": 0, "echogenicity": 1, "shape": 2, "margin": 3, "echogenic foci": 4}
+# Values another feature may take in prose without settling the nodule by the chart's own
+# implications (a cystic, spongiform or anechoic nodule is not asked about its other features).
+_TI_DISTRACTORS = {f: [v for v in TI_VALUES[f] if v not in ("cystic or almost completely cystic", "spongiform", "anechoic")]
+                   for f in _TI_SLOT}
+
+
+def _ti_prose(rng: random.Random, feature: str) -> str:
+    return _prose(rng, TI_PHRASES[feature], _TI_DISTRACTORS[feature])
 
 
 def _thyroid(feature: str) -> Report:
@@ -342,13 +383,14 @@ def _thyroid(feature: str) -> Report:
             parts[0] = rng.choice(["hypoechoic", "isoechoic"])
         if feature == "echogenicity" and phrase in TI_PHRASES["echogenicity"]["anechoic"][0] + TI_PHRASES["echogenicity"]["anechoic"][1]:
             parts[0] = None  # an anechoic nodule is cystic: its composition is left unsaid, not contradicted
+        parts = _distract(rng, parts, [f for f in _TI_SLOT if f != feature], _ti_prose)
         parts = _place(parts, _TI_SLOT[feature], phrase)
         anchor = f"{size} nodule"
         other = "left" if side == "right" else "right"
         if rng.random() < 0.5:
-            desc = f"In the {pole} of the {side} lobe there is a {anchor}, {_features(parts)}."
+            desc = f"In the {pole} of the {side} lobe there is a {_layout(rng, anchor, parts)}"
         else:
-            desc = f"{side.capitalize()} lobe, {pole}: {anchor}, {_features(parts)}."
+            desc = f"{side.capitalize()} lobe, {pole}: {_layout(rng, anchor, parts)}"
         header = rng.choice(["EXAM: Thyroid ultrasound.", "EXAM: US thyroid.", "EXAMINATION: Ultrasound of the thyroid gland."])
         history = rng.choice(["HISTORY: Palpable lump.", "HISTORY: Incidental thyroid nodule on CT.", "HISTORY: Goitre."])
         text = (f"{header}\n{history}\nFINDINGS: The thyroid gland is normal in size. {desc} "
@@ -496,9 +538,11 @@ def _liver(feature: str) -> Report:
             anchor = f"{size} mm treated observation in {seg_words}"
             body = f"There is a {anchor} {treated}" + (f", {phrase}." if phrase else ".")
         else:
-            parts = _place(LI_CONTEXT[feature], 0 if feature.startswith("nonrim") else 1, phrase)
+            others = [f for f in LI_CONTEXT if f != feature]  # LI_CONTEXT's lists keep this order
+            parts = _distract(rng, LI_CONTEXT[feature], others, lambda r, f: _prose(r, LI_PHRASES[f], ["present", "absent"]))
+            parts = _place(parts, 0 if feature.startswith("nonrim") else 1, phrase)
             anchor = f"{size} mm observation in {seg_words}"
-            body = f"There is a {anchor}, {_features(parts)}. No prior imaging is available."
+            body = f"There is a {_layout(rng, anchor, parts)} No prior imaging is available."
         text = (f"{liver_header(rng, modality)}\nFINDINGS: The liver is cirrhotic with a nodular contour. {body} "
                 "The portal and hepatic veins are patent. The spleen measures 13 cm.")
         return text, f"segment {segment}", anchor
@@ -1223,6 +1267,7 @@ def example(system: str, feature: str, values: tuple[str, ...], phrases: Phrases
     phrase = rng.choice(phrases[value][0] if style == LEXICON else phrases[value][1]) if style else None
     text, lesion, anchor = report(rng, phrase)
     text = re.sub(r"\b([Aa]) (?=(?:8|11|18)(?!\d))", r"\1n ", text)  # "an 18 mm", "an 8.1 cm"
+    text = text.replace("\n ", "\n")  # after a dashed list
     evidence = phrase or anchor
     if rng.random() < 0.5:
         text, evidence = american(text), american(evidence)
