@@ -12,8 +12,8 @@ Each report describes one lesion. The feature asked is written in one of three w
   the calculator's lexicon does not know, so at run time it asks exactly this question;
 - not at all: gold "not described", evidence a verbatim phrase naming the lesion.
 The other features of the lesion are written in lexicon words, chosen so that the asked
-feature changes the category (a calculator only asks such features); in half the TI-RADS and
-LI-RADS reports one or two of them are paraphrased as well (`_distract`), and the features
+feature changes the category (a calculator only asks such features); in half the TI-RADS,
+LI-RADS and VI-RADS reports one or two of them are paraphrased as well (`_distract`), and the features
 are laid out as a sentence, a semicolon list or a dashed list (`_layout`). The gold value is
 the value the phrase was drawn for; the evidence is that phrase, verbatim. Half the
 reports use US spelling. Values, feature names and lesion labels are the calculators'
@@ -67,24 +67,37 @@ def _features(parts: list[str | None]) -> str:
 _NEGATION = re.compile(r"\b(no|not|without|nothing|neither|cannot)\b", re.IGNORECASE)
 
 
-def _prose(rng: random.Random, phrases: Phrases, values: list[str]) -> str:
+def _prose(rng: random.Random, phrases: Phrases, values: list[str]) -> str | None:
     """A plain-prose phrase for one of `values`, without a negation cue (a cue would negate the
-    phrases after it in its sentence, the asked feature's among them)."""
-    return rng.choice([p for v in values for p in phrases[v][1] if not _NEGATION.search(p)])
+    phrases after it in its sentence, the asked feature's among them); None if there is none."""
+    candidates = [p for v in values for p in phrases[v][1] if not _NEGATION.search(p)]
+    return rng.choice(candidates) if candidates else None
 
 
-def _distract(rng: random.Random, parts: list[str | None], others: list[str],
-              prose: Callable[[random.Random, str], str | None]) -> list[str | None]:
+def _same_value(system_phrases: dict[str, Phrases]) -> Callable[[random.Random, str], str | None]:
+    """A paraphrase of the very value a lexicon phrase states (None: not one of the system's lexicon phrases)."""
+    def prose(rng: random.Random, part: str) -> str | None:
+        for phrases in system_phrases.values():
+            for value, (lexicon, _) in phrases.items():
+                if part in lexicon:
+                    return _prose(rng, phrases, [value])
+        return None
+    return prose
+
+
+def _distract(rng: random.Random, parts: list[str | None],
+              prose: Callable[[random.Random, int, str], str | None]) -> list[str | None]:
     """Half the reports describe one or two of the lesion's other features in plain prose too, so
     the model must find the phrase about the feature it is asked, not the one phrase the
-    calculator could not read. `others[j]` is the feature written at `parts[j]`; `prose` gives a
-    phrase for a feature, or None where any value of it would leave the asked feature unasked."""
+    calculator could not read. `prose(rng, j, parts[j])` gives a phrase for the feature written
+    at `parts[j]`, or None to keep the words. One written feature always stays in lexicon words:
+    a report with none is not recognised as the system's (the LI-RADS calculator needs one
+    enhancement feature to call a lesion an observation)."""
     parts = list(parts)
-    if rng.random() < 0.5:
-        # one feature stays in lexicon words: a report with none is not recognised as this system's
-        for j in rng.sample(range(len(others)), k=min(len(others) - 1, rng.choice([1, 1, 2]))):
-            if parts[j] is not None:  # a feature deliberately left unsaid stays unsaid
-                parts[j] = prose(rng, others[j]) or parts[j]
+    written = [j for j, part in enumerate(parts) if part is not None]  # a feature left unsaid stays unsaid
+    if rng.random() < 0.5 and len(written) > 1:
+        for j in rng.sample(written, k=min(len(written) - 1, rng.choice([1, 1, 2]))):
+            parts[j] = prose(rng, j, parts[j]) or parts[j]
     return parts
 
 
@@ -370,7 +383,7 @@ _TI_DISTRACTORS = {f: [v for v in TI_VALUES[f] if v not in ("cystic or almost co
                    for f in _TI_SLOT}
 
 
-def _ti_prose(rng: random.Random, feature: str) -> str:
+def _ti_prose(rng: random.Random, feature: str) -> str | None:
     return _prose(rng, TI_PHRASES[feature], _TI_DISTRACTORS[feature])
 
 
@@ -383,7 +396,9 @@ def _thyroid(feature: str) -> Report:
             parts[0] = rng.choice(["hypoechoic", "isoechoic"])
         if feature == "echogenicity" and phrase in TI_PHRASES["echogenicity"]["anechoic"][0] + TI_PHRASES["echogenicity"]["anechoic"][1]:
             parts[0] = None  # an anechoic nodule is cystic: its composition is left unsaid, not contradicted
-        parts = _distract(rng, parts, [f for f in _TI_SLOT if f != feature], _ti_prose)
+        others = [f for f in _TI_SLOT if f != feature]
+        if parts[0] is not None:  # an anechoic nodule with its other features paraphrased is not read as a nodule
+            parts = _distract(rng, parts, lambda r, j, _: _ti_prose(r, others[j]))
         parts = _place(parts, _TI_SLOT[feature], phrase)
         anchor = f"{size} nodule"
         other = "left" if side == "right" else "right"
@@ -539,7 +554,7 @@ def _liver(feature: str) -> Report:
             body = f"There is a {anchor} {treated}" + (f", {phrase}." if phrase else ".")
         else:
             others = [f for f in LI_CONTEXT if f != feature]  # LI_CONTEXT's lists keep this order
-            parts = _distract(rng, LI_CONTEXT[feature], others, lambda r, f: _prose(r, LI_PHRASES[f], ["present", "absent"]))
+            parts = _distract(rng, LI_CONTEXT[feature], lambda r, j, _: _prose(r, LI_PHRASES[others[j]], ["present", "absent"]))
             parts = _place(parts, 0 if feature.startswith("nonrim") else 1, phrase)
             anchor = f"{size} mm observation in {seg_words}"
             body = f"There is a {_layout(rng, anchor, parts)} No prior imaging is available."
@@ -907,16 +922,19 @@ VI_CONTEXT = {
 }
 
 
+_vi_same = _same_value(VI_PHRASES)
+
+
 def _bladder(feature: str) -> Report:
     def report(rng: random.Random, phrase: str | None) -> tuple[str, str | None, str]:
         size = rng.randint(8, 28)
         wall = rng.choice(["left lateral", "right lateral", "posterior", "trigonal", "dome"])
-        context = list(rng.choice(VI_CONTEXT[feature]))
+        context = _distract(rng, list(rng.choice(VI_CONTEXT[feature])), lambda r, j, part: _vi_same(r, part))
         anchor = f"{size} mm tumour arising from the {wall} wall"
         parts = _place(context, {"morphology": 0, "thickened inner layer": 1}.get(feature, len(context)), phrase)
         header = rng.choice(["EXAM: MRI bladder.", "EXAM: MRI of the urinary bladder with contrast."])
         history = rng.choice(["HISTORY: Haematuria; bladder tumour at cystoscopy.", "HISTORY: Newly diagnosed bladder tumour."])
-        text = (f"{header}\n{history}\nFINDINGS: The bladder is well distended. There is a {anchor}, {_features(parts)}. "
+        text = (f"{header}\n{history}\nFINDINGS: The bladder is well distended. There is a {_layout(rng, anchor, parts)} "
                 "No pelvic lymphadenopathy. The upper tracts are not dilated.")
         return text, None, anchor
     return report
