@@ -12,9 +12,7 @@ Each report describes one lesion. The feature asked is written in one of three w
   the calculator's lexicon does not know, so at run time it asks exactly this question;
 - not at all: gold "not described", evidence a verbatim phrase naming the lesion.
 The other features of the lesion are written in lexicon words, chosen so that the asked
-feature changes the category (a calculator only asks such features); in half the TI-RADS,
-LI-RADS and VI-RADS reports one or two of them are paraphrased as well (`_distract`), and the features
-are laid out as a sentence, a semicolon list or a dashed list (`_layout`). The gold value is
+feature changes the category (a calculator only asks such features). The gold value is
 the value the phrase was drawn for; the evidence is that phrase, verbatim. Half the
 reports use US spelling. Values, feature names and lesion labels are the calculators'
 own (imported, or the label their lesion splitter gives), so the prompt built here is
@@ -65,50 +63,6 @@ def _features(parts: list[str | None]) -> str:
 
 
 _NEGATION = re.compile(r"\b(no|not|without|nothing|neither|cannot)\b", re.IGNORECASE)
-
-
-def _prose(rng: random.Random, phrases: Phrases, values: list[str]) -> str | None:
-    """A plain-prose phrase for one of `values`, without a negation cue (a cue would negate the
-    phrases after it in its sentence, the asked feature's among them); None if there is none."""
-    candidates = [p for v in values for p in phrases[v][1] if not _NEGATION.search(p)]
-    return rng.choice(candidates) if candidates else None
-
-
-def _same_value(system_phrases: dict[str, Phrases]) -> Callable[[random.Random, str], str | None]:
-    """A paraphrase of the very value a lexicon phrase states (None: not one of the system's lexicon phrases)."""
-    def prose(rng: random.Random, part: str) -> str | None:
-        for phrases in system_phrases.values():
-            for value, (lexicon, _) in phrases.items():
-                if part in lexicon:
-                    return _prose(rng, phrases, [value])
-        return None
-    return prose
-
-
-def _distract(rng: random.Random, parts: list[str | None],
-              prose: Callable[[random.Random, int, str], str | None]) -> list[str | None]:
-    """Half the reports describe one or two of the lesion's other features in plain prose too, so
-    the model must find the phrase about the feature it is asked, not the one phrase the
-    calculator could not read. `prose(rng, j, parts[j])` gives a phrase for the feature written
-    at `parts[j]`, or None to keep the words. One written feature always stays in lexicon words:
-    a report with none is not recognised as the system's (the LI-RADS calculator needs one
-    enhancement feature to call a lesion an observation)."""
-    parts = list(parts)
-    written = [j for j, part in enumerate(parts) if part is not None]  # a feature left unsaid stays unsaid
-    if rng.random() < 0.5 and len(written) > 1:
-        for j in rng.sample(written, k=min(len(written) - 1, rng.choice([1, 1, 2]))):
-            parts[j] = prose(rng, j, parts[j]) or parts[j]
-    return parts
-
-
-def _layout(rng: random.Random, anchor: str, parts: list[str | None]) -> str:
-    """The lesion and its features as one sentence, a semicolon list or a dashed list."""
-    style = rng.random()
-    if style < 0.6:
-        return f"{anchor}, {_features(parts)}."
-    if style < 0.8:
-        return f"{anchor}; " + "; ".join(p for p in parts if p) + "."
-    return f"{anchor}:\n" + "\n".join(f"- {p}" for p in parts if p) + "\n"
 
 
 def _place(parts: list[str | None], slot: int, phrase: str | None) -> list[str | None]:
@@ -377,14 +331,6 @@ TI_CONTEXT = {
     "echogenic foci": ["solid", "isoechoic", "wider-than-tall", "smooth margins"],
 }
 _TI_SLOT = {"composition": 0, "echogenicity": 1, "shape": 2, "margin": 3, "echogenic foci": 4}
-# Values another feature may take in prose without settling the nodule by the chart's own
-# implications (a cystic, spongiform or anechoic nodule is not asked about its other features).
-_TI_DISTRACTORS = {f: [v for v in TI_VALUES[f] if v not in ("cystic or almost completely cystic", "spongiform", "anechoic")]
-                   for f in _TI_SLOT}
-
-
-def _ti_prose(rng: random.Random, feature: str) -> str | None:
-    return _prose(rng, TI_PHRASES[feature], _TI_DISTRACTORS[feature])
 
 
 def _thyroid(feature: str) -> Report:
@@ -396,16 +342,13 @@ def _thyroid(feature: str) -> Report:
             parts[0] = rng.choice(["hypoechoic", "isoechoic"])
         if feature == "echogenicity" and phrase in TI_PHRASES["echogenicity"]["anechoic"][0] + TI_PHRASES["echogenicity"]["anechoic"][1]:
             parts[0] = None  # an anechoic nodule is cystic: its composition is left unsaid, not contradicted
-        others = [f for f in _TI_SLOT if f != feature]
-        if parts[0] is not None:  # an anechoic nodule with its other features paraphrased is not read as a nodule
-            parts = _distract(rng, parts, lambda r, j, _: _ti_prose(r, others[j]))
         parts = _place(parts, _TI_SLOT[feature], phrase)
         anchor = f"{size} nodule"
         other = "left" if side == "right" else "right"
         if rng.random() < 0.5:
-            desc = f"In the {pole} of the {side} lobe there is a {_layout(rng, anchor, parts)}"
+            desc = f"In the {pole} of the {side} lobe there is a {anchor}, {_features(parts)}."
         else:
-            desc = f"{side.capitalize()} lobe, {pole}: {_layout(rng, anchor, parts)}"
+            desc = f"{side.capitalize()} lobe, {pole}: {anchor}, {_features(parts)}."
         header = rng.choice(["EXAM: Thyroid ultrasound.", "EXAM: US thyroid.", "EXAMINATION: Ultrasound of the thyroid gland."])
         history = rng.choice(["HISTORY: Palpable lump.", "HISTORY: Incidental thyroid nodule on CT.", "HISTORY: Goitre."])
         text = (f"{header}\n{history}\nFINDINGS: The thyroid gland is normal in size. {desc} "
@@ -553,11 +496,9 @@ def _liver(feature: str) -> Report:
             anchor = f"{size} mm treated observation in {seg_words}"
             body = f"There is a {anchor} {treated}" + (f", {phrase}." if phrase else ".")
         else:
-            others = [f for f in LI_CONTEXT if f != feature]  # LI_CONTEXT's lists keep this order
-            parts = _distract(rng, LI_CONTEXT[feature], lambda r, j, _: _prose(r, LI_PHRASES[others[j]], ["present", "absent"]))
-            parts = _place(parts, 0 if feature.startswith("nonrim") else 1, phrase)
+            parts = _place(LI_CONTEXT[feature], 0 if feature.startswith("nonrim") else 1, phrase)
             anchor = f"{size} mm observation in {seg_words}"
-            body = f"There is a {_layout(rng, anchor, parts)} No prior imaging is available."
+            body = f"There is a {anchor}, {_features(parts)}. No prior imaging is available."
         text = (f"{liver_header(rng, modality)}\nFINDINGS: The liver is cirrhotic with a nodular contour. {body} "
                 "The portal and hepatic veins are patent. The spleen measures 13 cm.")
         return text, f"segment {segment}", anchor
@@ -922,19 +863,16 @@ VI_CONTEXT = {
 }
 
 
-_vi_same = _same_value(VI_PHRASES)
-
-
 def _bladder(feature: str) -> Report:
     def report(rng: random.Random, phrase: str | None) -> tuple[str, str | None, str]:
         size = rng.randint(8, 28)
         wall = rng.choice(["left lateral", "right lateral", "posterior", "trigonal", "dome"])
-        context = _distract(rng, list(rng.choice(VI_CONTEXT[feature])), lambda r, j, part: _vi_same(r, part))
+        context = list(rng.choice(VI_CONTEXT[feature]))
         anchor = f"{size} mm tumour arising from the {wall} wall"
         parts = _place(context, {"morphology": 0, "thickened inner layer": 1}.get(feature, len(context)), phrase)
         header = rng.choice(["EXAM: MRI bladder.", "EXAM: MRI of the urinary bladder with contrast."])
         history = rng.choice(["HISTORY: Haematuria; bladder tumour at cystoscopy.", "HISTORY: Newly diagnosed bladder tumour."])
-        text = (f"{header}\n{history}\nFINDINGS: The bladder is well distended. There is a {_layout(rng, anchor, parts)} "
+        text = (f"{header}\n{history}\nFINDINGS: The bladder is well distended. There is a {anchor}, {_features(parts)}. "
                 "No pelvic lymphadenopathy. The upper tracts are not dilated.")
         return text, None, anchor
     return report
@@ -1285,7 +1223,6 @@ def example(system: str, feature: str, values: tuple[str, ...], phrases: Phrases
     phrase = rng.choice(phrases[value][0] if style == LEXICON else phrases[value][1]) if style else None
     text, lesion, anchor = report(rng, phrase)
     text = re.sub(r"\b([Aa]) (?=(?:8|11|18)(?!\d))", r"\1n ", text)  # "an 18 mm", "an 8.1 cm"
-    text = text.replace("\n ", "\n")  # after a dashed list
     evidence = phrase or anchor
     if rng.random() < 0.5:
         text, evidence = american(text), american(evidence)
