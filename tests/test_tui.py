@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from textual import events
 from textual.widgets import DataTable, Input, Select
 
 from appliance import DECISION_SUPPORT_NOTICE
@@ -188,6 +189,27 @@ def test_filter_cycles_status_and_search_matches_source_type_result_reason(clini
         screen.query_one("#search", Input).value = "radiology report"          # document type
         await pilot.pause()
         assert len(rows(screen)) == 3
+
+    drive(tui, test)
+
+
+def test_search_takes_keys_typed_straight_after_slash(clinic):
+    """A fast typist (or a terminal delivering a burst): "/" then letters before the app has drawn.
+
+    The letters must land in the search box; on the list "a" would open the Models screen.
+    """
+    tui = ClinicApp(clinic, run_service=False)
+
+    async def test(pilot):
+        await sign_in(pilot)
+        screen = tui.screen
+        for key, char in [("slash", "/"), *((c, c) for c in "mammo/"), ("enter", "\r")]:
+            tui.post_message(events.Key(key, char))       # all queued before any is handled
+        await pilot.pause()
+        assert tui.screen is screen, type(tui.screen).__name__
+        assert screen.query_one("#search", Input).value == "mammo/"
+        assert screen.query_one(WorklistTable).has_focus     # Enter went back to the list at once
+        assert [r[1] for r in rows(screen)] == []            # no file name contains "mammo/"
 
     drive(tui, test)
 

@@ -97,7 +97,8 @@ def test_real_terminal_sign_in_urgent_first_open_and_accept(home_dir, tmp_path):
         tmux.keys("Enter")
         tmux.wait_for("mammogram_unseen.txt")                 # the worklist
         tmux.wait_for("BI-RADS 4C")
-        shown = tmux.wait_for("a_routine_4.txt", seconds=30)
+        tmux.wait_for("a_routine_4.txt", seconds=30)
+        shown = tmux.wait_for("URGENT", seconds=120)                # once the tension file is read
         lines = shown.splitlines()
         top = lines[next(i for i, line in enumerate(lines) if "Urgency" in line) + 1]
         assert "z_tension_pneumo" in top and "URGENT" in top, shown     # urgent on top from the start
@@ -117,7 +118,7 @@ def test_real_terminal_sign_in_urgent_first_open_and_accept(home_dir, tmp_path):
         capture("document-80x24")
         flat = " ".join(shown.split())
         assert DECISION_SUPPORT_NOTICE in flat                 # wrapped over two lines at 80 columns
-        assert "mammogram_unseen.txt" in shown and "BI-RADS 4C" in shown
+        assert "mammogram_unseen.txt" in shown and "BI-RADS 4C" in shown, shown
         assert all(len(line) <= 80 for line in shown.splitlines())
         assert "rads_assignment" not in shown
         tmux.keys("q")                                          # q quits

@@ -109,6 +109,9 @@ class DocumentScreen(Screen):
         reviews = state.reviews
         latest = state.latest
 
+        # The file's name stays in the header while the results scroll: which document this is
+        # must never scroll out of sight.
+        self.title = f"{self.TITLE}: {record['source']}"
         yield Header()
         yield DecisionSupportNotice()
         with Horizontal(id="doc-body"):

@@ -21,7 +21,9 @@ class WorklistScreen(Screen):
     TITLE = "Worklist"
     AUTO_FOCUS = "#worklist"
     BINDINGS = [
-        Binding("slash", "search", "Find", tooltip="search file name, type, key result and why urgent"),
+        # Priority, and the focus moves at once (not on a later tick): the letters typed right after
+        # "/" must land in the search box, never on the list, where "a" opens the Models screen.
+        Binding("slash", "search", "Find", priority=True, tooltip="search file name, type, key result and why urgent"),
         Binding("f", "cycle_filter", "Filter", tooltip="all / to review / urgent / failed / quarantined"),
         Binding("escape", "leave_search", "Leave the search box; again: clear the search", show=False),
         Binding("Q", "open_quarantine", "Quarantine", tooltip="files set aside: retry or discard (shift+q)"),
@@ -113,7 +115,11 @@ class WorklistScreen(Screen):
 
     # -- search and filter ------------------------------------------------
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            search.insert_text_at_cursor("/")  # the binding takes "/" first: still let it be typed
+        else:
+            self.set_focus(search)
 
     def action_cycle_filter(self) -> None:
         self.query_one(FilterBar).cycle()
@@ -121,13 +127,13 @@ class WorklistScreen(Screen):
     def action_leave_search(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus:
-            self.query_one(WorklistTable).focus()
+            self.set_focus(self.query_one(WorklistTable))
         elif search.value:
             search.value = ""
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
-            self.query_one(WorklistTable).focus()
+            self.set_focus(self.query_one(WorklistTable))  # at once, so the next Enter opens the row
 
     # -- other screens ----------------------------------------------------
     def action_open_quarantine(self) -> None:
