@@ -117,6 +117,31 @@ def test_answer_only_projection_gives_the_models_own_answer_loss():
     assert torch.allclose(loss_sum / count, reference, atol=1e-5)
 
 
+def test_weighted_answer_loss_is_the_weighted_sum_of_token_losses():
+    import torch.nn.functional as F
+
+    from trainer.batching import collate
+    from trainer.train import encode
+
+    objective, model = _objective()
+    rows, _ = encode(_examples(3), ToyBase(), seq_len=100_000)
+    generator = torch.Generator().manual_seed(0)
+    for r in rows:  # random weights on the answer, zero on the prompt
+        r["weights"] = [0.0 if t == -100 else float(torch.rand(1, generator=generator)) * 5 for t in r["labels"]]
+    batch = collate(rows, pad_id=0)
+    assert batch["weights"].shape == batch["labels"].shape
+    with torch.no_grad():
+        loss_sum, total = objective(**batch)
+        plain_sum, count = objective(**{k: v for k, v in batch.items() if k != "weights"})
+        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits[:, :-1]
+    targets, weights = batch["labels"][:, 1:], batch["weights"][:, 1:]
+    keep = targets != -100
+    per_token = F.cross_entropy(logits[keep].float(), targets[keep], reduction="none")
+    assert torch.allclose(loss_sum, (per_token * weights[keep]).sum(), rtol=1e-4)
+    assert torch.allclose(total, weights[keep].sum())
+    assert torch.allclose(plain_sum, per_token.sum(), rtol=1e-4) and int(count) == int(keep.sum())
+
+
 def test_rows_of_a_batch_never_see_each_other_or_the_padding():
     from trainer.batching import collate
     from trainer.train import encode

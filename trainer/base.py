@@ -72,6 +72,9 @@ class _HFVocabulary:
             ids = [self.tok.bos_token_id] + ids
         return ids
 
+    def detokenize(self, ids: list[int]) -> bytes:
+        return self.tok.decode(ids).encode("utf-8")
+
 
 def resolve_base(spec: str, chat_template: str | None = None, home: Home | None = None) -> Base:
     """`spec` is a catalogue model name, a .gguf file, or a Hugging Face model folder."""

@@ -106,4 +106,10 @@ def collate(rows: list[dict], pad_id: int = 0) -> dict:
         ids[i, :n] = torch.tensor(r["input_ids"], dtype=torch.long)
         labels[i, :n] = torch.tensor(r["labels"], dtype=torch.long)
         mask[i, :n] = 1
-    return {"input_ids": ids, "attention_mask": mask, "labels": labels}
+    batch = {"input_ids": ids, "attention_mask": mask, "labels": labels}
+    if all("weights" in r for r in rows):  # per-token loss weights (trainer/decision.py)
+        weights = torch.zeros((len(rows), width), dtype=torch.float32)
+        for i, r in enumerate(rows):
+            weights[i, :len(r["weights"])] = torch.tensor(r["weights"], dtype=torch.float32)
+        batch["weights"] = weights
+    return batch

@@ -30,6 +30,9 @@ class Preset:
     # "bf16" runs the matmuls in bfloat16 under autocast (LoRA weights and optimiser stay
     # float32); fast on CPUs with AVX512-BF16/AMX and on recent GPUs. "no": float32.
     mixed_precision: str = "no"
+    # Loss weight of the tokens that choose a RADS feature question's value (1: every answer
+    # token weighs the same). See trainer/decision.py.
+    decision_weight: float = 1.0
 
     def tokens_per_batch(self) -> int:
         return max(self.batch_tokens or self.micro_batch * self.seq_len, self.seq_len)

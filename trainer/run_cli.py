@@ -61,12 +61,14 @@ def _export(peft_dir: Path, base, out: Path, name: str, training: dict | None) -
 @click.option("--batch-tokens", type=int, help="Token budget of a length-bucketed micro-batch (rows x longest row).")
 @click.option("--rank", type=int, help="LoRA rank (alpha is scaled with it).")
 @click.option("--mixed-precision", type=click.Choice(["no", "bf16"]), help="bf16 autocast (default: the preset's).")
+@click.option("--decision-weight", type=float,
+              help="Loss weight of the tokens that choose a RADS feature question's value (preset's: 1).")
 @click.option("--threads", type=int, help="CPU threads [default: every core this process may use].")
 @click.option("--checkpoint-every", default=50, show_default=True)
 @_TEMPLATE
 def train_command(data_dir, base, preset, out, name, seed, resume, max_steps, learning_rate, epochs, batch_size,
-                  micro_batch, seq_len, batch_tokens, rank, mixed_precision, threads, checkpoint_every,
-                  template) -> None:
+                  micro_batch, seq_len, batch_tokens, rank, mixed_precision, decision_weight, threads,
+                  checkpoint_every, template) -> None:
     """Train a LoRA adapter on DATA and export it to OUT/adapter.gguf for the appliance.
 
     QLoRA (4-bit NF4) on CUDA, plain LoRA on the CPU. Several GPUs:
@@ -81,7 +83,7 @@ def train_command(data_dir, base, preset, out, name, seed, resume, max_steps, le
     chosen = chosen.with_overrides(max_steps=max_steps, learning_rate=learning_rate, epochs=epochs,
                                    batch_size=batch_size, micro_batch=micro_batch, seq_len=seq_len,
                                    batch_tokens=batch_tokens, rank=rank, alpha=alpha,
-                                   mixed_precision=mixed_precision)
+                                   mixed_precision=mixed_precision, decision_weight=decision_weight)
     result = train(resolved, chosen, data_dir, out, seed=seed, resume=resume, checkpoint_every=checkpoint_every,
                    threads=threads)
     training = json.loads((out / "training.json").read_text())

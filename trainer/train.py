@@ -45,6 +45,7 @@ from appliance.engine.llm import tokenize_prompt
 from .base import Base
 from .batching import IGNORE, BucketBatchSampler, collate, padding_stats, plan_batches
 from .data import prompt_and_completion
+from .decision import answer_weights, decisive_span
 from .presets import Preset
 
 __all__ = ["IGNORE", "TrainResult", "read_examples", "encode", "train"]
@@ -71,8 +72,13 @@ def read_examples(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def encode(examples: list[dict], base: Base, seq_len: int) -> tuple[list[dict], int]:
-    """Token ids with the prompt masked out; examples longer than seq_len are left out."""
+def encode(examples: list[dict], base: Base, seq_len: int,
+           decision_weight: float = 1.0) -> tuple[list[dict], int]:
+    """Token ids with the prompt masked out; examples longer than seq_len are left out.
+
+    With a decision_weight other than 1, each example also gets per-token loss weights:
+    the tokens that choose a feature question's value weigh that much (trainer/decision.py).
+    """
     vocab = base.vocabulary()
     encoded, skipped = [], 0
     for example in examples:
@@ -83,8 +89,11 @@ def encode(examples: list[dict], base: Base, seq_len: int) -> tuple[list[dict], 
         if len(ids) > seq_len:
             skipped += 1
             continue
-        encoded.append({"input_ids": ids, "labels": [IGNORE] * len(prompt_ids) + answer_ids,
-                        "task": example["task"]})
+        row = {"input_ids": ids, "labels": [IGNORE] * len(prompt_ids) + answer_ids, "task": example["task"]}
+        if decision_weight != 1.0:
+            span = decisive_span(example, completion)
+            row["weights"] = [0.0] * len(prompt_ids) + answer_weights(vocab, answer_ids, span, decision_weight)
+        encoded.append(row)
     return encoded, skipped
 
 
@@ -151,7 +160,8 @@ def _answer_loss_class():
             self.parts = (decoder, head) if plain else None
             self.softcap = getattr(causal.config, "final_logit_softcapping", None)
 
-        def forward(self, input_ids, attention_mask, labels):
+        def forward(self, input_ids, attention_mask, labels, weights=None):
+            """With `weights` (per label position), the weighted sum and the sum of the weights."""
             targets = labels[:, 1:]
             keep = targets != IGNORE
             # A batch without padding needs no mask: the causal mask alone is exact.
@@ -165,7 +175,10 @@ def _answer_loss_class():
             logits = logits.float()
             if self.softcap:
                 logits = torch.tanh(logits / self.softcap) * self.softcap
-            return F.cross_entropy(logits, targets[keep], reduction="sum"), keep.sum()
+            if weights is None:
+                return F.cross_entropy(logits, targets[keep], reduction="sum"), keep.sum()
+            kept = weights[:, 1:][keep]
+            return (F.cross_entropy(logits, targets[keep], reduction="none") * kept).sum(), kept.sum()
 
     return AnswerLoss
 
@@ -222,7 +235,7 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
 
     # data: tokenized once, then planned into length-bucketed micro-batches
     train_path = data_dir / "train.jsonl"
-    train_set, skipped = encode(read_examples(train_path), base, preset.seq_len)
+    train_set, skipped = encode(read_examples(train_path), base, preset.seq_len, preset.decision_weight)
     val_path = data_dir / "val.jsonl"
     val_set, _ = encode(read_examples(val_path)[:preset.val_examples], base, preset.seq_len) if val_path.exists() else ([], 0)
     if not train_set:
@@ -240,9 +253,11 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
         total_steps = min(total_steps, preset.max_steps)
     # Every answer token weighs the same whichever batch it falls in: the summed loss of a
     # micro-batch is divided by the mean answer tokens per micro-batch, one constant for the run.
-    answer_tokens = sum(sum(1 for t in e["labels"][1:] if t != IGNORE) for e in train_set)
+    answer_tokens = sum(sum(e["weights"][1:]) if "weights" in e else sum(1 for t in e["labels"][1:] if t != IGNORE)
+                        for e in train_set)
     norm = answer_tokens / len(first_plan)
     plan_key = {"train_sha256": file_sha256(train_path), "seq_len": preset.seq_len, "budget": budget,
+                "decision_weight": preset.decision_weight,
                 "accumulation": accumulation, "seed": seed, "processes": processes}
 
     accelerator = Accelerator(cpu=not cuda, gradient_accumulation_steps=accumulation)
@@ -316,7 +331,7 @@ def train(base: Base, preset: Preset, data_dir: Path, out: Path, seed: int = 0, 
             done += 1
             step_tokens += int(batch["attention_mask"].sum())
             step_loss += float(loss_sum.detach())
-            step_answer_tokens += int(count)
+            step_answer_tokens += float(count)
             if not accelerator.sync_gradients:
                 continue
             step += 1
