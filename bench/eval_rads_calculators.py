@@ -1,7 +1,7 @@
 """Category accuracy of the RADS path without a model: stated category first, else the calculator.
 
-For every tests/data/labelled/rads_*.jsonl except rads_features.jsonl (written so that the
-lexicon cannot settle a feature; bench/eval_feature_questions.py measures it): per system (the label's), n, category accuracy,
+For every tests/data/labelled/rads_*.jsonl except the rads_features*.jsonl sets (written so that the
+lexicon cannot settle a feature, or with the feature unstated; bench/eval_feature_questions.py measures them): per system (the label's), n, category accuracy,
 undercalls (gold more severe than the answer), overcalls, withheld (no category given), and
 the majority-category baseline on the same items, side by side.
 
@@ -45,7 +45,7 @@ def main() -> int:
     args = parser.parse_args()
     items = []
     for path in sorted((ROOT / "tests/data/labelled").glob("rads_*.jsonl")):
-        if path.name == "rads_features.jsonl":
+        if path.name.startswith("rads_features"):
             continue
         items += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     by_system: dict[str, list[dict]] = defaultdict(list)

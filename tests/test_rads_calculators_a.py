@@ -98,6 +98,24 @@ def test_tirads_no_nodule_no_answer():
     assert ti_rads.assess(THYROID + "Normal size and echotexture. No nodules.") is None
 
 
+# A TR4 nodule (solid 2 + hypoechoic 2) next to a spongiform one (TR1): each is its own nodule. These once
+# merged into one lesion (poles and "Rt"/"Lt" were no markers; a nodule before the first marker was
+# dropped), and the spongiform rule ("no further points") called the TR4 nodule TR1.
+TR4_NODULE = "1.6 cm solid hypoechoic nodule, wider than tall, smooth margins, no echogenic foci."
+
+
+@pytest.mark.parametrize("report", [
+    f"Right lower pole: {TR4_NODULE}\nLeft upper pole: 9 mm spongiform nodule.",
+    f"Rt lobe 4.6 x 1.5 x 1.4 cm, Lt lobe 4.4 x 1.3 x 1.2 cm, isthmus 3 mm.\nRt mid pole: {TR4_NODULE}\n"
+    f"Lt lower pole: 9 mm spongiform nodule.\nIMP: Rt thyroid nodule.",
+    f"There is a {TR4_NODULE} Left lobe: 9 mm spongiform nodule.",
+    f"R lobe: {TR4_NODULE} L lobe: 9 mm spongiform nodule.",
+], ids=["poles", "abbreviations-after-isthmus", "before-the-first-marker", "single-letter-sides"])
+def test_tirads_two_nodules_stay_two(report):
+    a = check(ti_rads, THYROID + report, "TR4")
+    assert "TR1" in [o["category"] for o in a.others], a.others
+
+
 # ---------------------------------------------------------------- Lung-RADS
 
 LDCT = "EXAM: Low-dose CT chest for lung cancer screening.\nFINDINGS: "
@@ -125,6 +143,17 @@ def test_lungrads_perifissural_ground_glass_benign_and_negative():
     check(lung_rads, LDCT + "Left upper lobe 22 mm ground-glass nodule.", "2")
     check(lung_rads, LDCT + "Right middle lobe 7 mm calcified granuloma.", "1")
     check(lung_rads, LDCT + "No pulmonary nodules.", "1")
+
+
+def test_lungrads_non_calcified_or_partly_calcified_nodule_is_not_benign():
+    # Lung-RADS v2022: only complete, central, popcorn or concentric calcification is benign.
+    # "non-calcified nodule" (the commonest screening phrase) once matched "calcified nodule": category 1.
+    for words in ("9 mm non-calcified nodule", "9 mm non calcified nodule", "9 mm partially calcified nodule",
+                  "9 mm partly calcified nodule"):
+        answer = lung_rads.assess(LDCT + f"Right upper lobe {words}.")
+        assert answer is not None and (answer.output is None or answer.output["category"] not in ("1", "2")), words
+    check(lung_rads, LDCT + "Right upper lobe 9 x 9 mm non-calcified solid nodule, baseline study.", "4A")
+    check(lung_rads, LDCT + "Right middle lobe 7 mm calcified nodule.", "1")
 
 
 def test_lungrads_4x_with_spiculation_and_highest_governs():
@@ -172,6 +201,22 @@ def test_lirads_most_severe_observation_governs():
 def test_lirads_missing_washout_gives_a_range():
     a = li_rads.assess(LIVER + "Segment 3: 15 mm observation with arterial phase hyperenhancement and an enhancing capsule.")
     assert a.output is None and a.allowed == "LR-4-LR-5" and "washout" in a.missing
+
+
+def test_lirads_sub_segments_are_their_own_observations():
+    # "Segment 4a" / "IVa" / "S4b" once carried no label, so the sentence joined the observation before it.
+    for label in ("Segment 4a", "Segment IVa", "S4a"):
+        a = check(li_rads, LIVER + f"Segment 7: 8 mm observation without arterial phase hyperenhancement, no washout, "
+                  f"no capsule. {label}: 22 mm observation with arterial phase hyperenhancement and washout.", "LR-5")
+        assert a.output["evidence"].startswith(label) or label in a.output["evidence"], a.output
+        assert ["LR-3"] == [o["category"] for o in a.others], (label, a.others)
+
+
+def test_lirads_arterial_hypoenhancement_is_not_aphe_and_arterially_hyperenhancing_is():
+    # v2018: without APHE, <20 mm with washout and capsule is LR-4 (not LR-5).
+    check(li_rads, LIVER + "Segment 7 observation 15 mm, hypo-enhancing in the arterial phase, with washout and capsule.",
+          "LR-4")
+    check(li_rads, LIVER + "Segment 7 observation 25 mm, arterially hyperenhancing, with washout.", "LR-5")
 
 
 # ---------------------------------------------------------------- O-RADS

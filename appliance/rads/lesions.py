@@ -80,8 +80,10 @@ def split_lesions(text: str, label_of: Callable[[str], str | None]) -> list[Lesi
     """The report's lesions by marker; the whole findings text when no marker is found.
 
     `label_of(sentence)` names the lesion a sentence introduces, or None. Sentences before
-    the first marker (the general description) go with every lesion only when no marker is
-    found at all."""
+    the first marker (the general description) are the whole text's one lesion when no
+    marker is found at all; otherwise they are a lesion of their own ("the lesion"), so a
+    nodule described before the first marker is never dropped (calculators skip a lesion
+    without a finding)."""
     body = findings_text(text)
     spans = sentence_spans(body)
     groups: dict[str, list[tuple[int, int]]] = {}
@@ -97,7 +99,10 @@ def split_lesions(text: str, label_of: Callable[[str], str | None]) -> list[Lesi
             groups.setdefault(current, []).append((start, end))
     if not groups:
         return [Lesion("the lesion", body)]
-    return [Lesion(label, _blank(body, spans_)) for label, spans_ in groups.items()]
+    lesions = [Lesion(label, _blank(body, spans_)) for label, spans_ in groups.items()]
+    if preamble and "the lesion" not in groups:
+        lesions.insert(0, Lesion("the lesion", _blank(body, preamble)))
+    return lesions
 
 
 def possible(compute: Callable[[Mapping[str, Any]], str], known: Mapping[str, Any],

@@ -48,7 +48,8 @@ _I = re.IGNORECASE
 _OBSERVATION = re.compile(r"\bobservations?\b|\blesions?\b|\bnodules?\b|\bmass(?:es)?\b|\bfocus\b|\btumou?r\b|\bHCC\b|"
                           r"\bcysts?\b|\bha?emangiomas?\b|\barea\b|\bzone\b|\bthrombus\b", _I)
 _RIM_APHE = re.compile(r"\brim(?:[\s-]+like)? (?:arterial )?(?:phase )?(?:hyper)?enhanc\w+|\brim APHE\b|\bperipheral rim(?:[\s-]+like)? (?:arterial )?enhanc\w+", _I)
-_APHE = re.compile(r"\b(?:non-?rim )?(?:arterial[\s-]+(?:phase )?hyper-?enhanc\w+|arterial(?:ly)? (?:phase )?enhanc\w+|arterial[\s-]+phase enhancement|"
+# Not after "hypo-"/"iso-": "hypo-enhancing in the arterial phase" is the absence of APHE (_NO_APHE).
+_APHE = re.compile(r"(?<!hypo-)(?<!iso-)\b(?:non-?rim )?(?:arterial(?:ly)?[\s-]+(?:phase )?hyper-?enhanc\w+|arterial(?:ly)? (?:phase )?enhanc\w+|arterial[\s-]+phase enhancement|"
                    r"APHE|hyper-?vascular|hyper-?enhanc\w+ (?:in|on|during) the (?:late )?arterial(?: phase)?|"
                    r"enhanc\w+ (?:avidly |briskly |intensely )?(?:in|on|during) the (?:late )?arterial(?: phase)?|"
                    r"avid(?:ly)? (?:arterial )?enhanc\w+|brisk (?:arterial )?enhancement)", _I)
@@ -83,7 +84,8 @@ _PROB_BENIGN = re.compile(r"\bfocal fat(?:ty)? (?:sparing|deposition|infiltratio
                           r"\bprobably benign\b|\bprobable (?:ha?emangioma|cyst)\b", _I)
 
 _NOT_LESION = re.compile(r"\b(?:spleen|liver span|liver measures|portal vein|kidney|aorta|CBD|duct)\b", _I)
-_SEGMENT = re.compile(r"\bsegment\s*(\d|[IVX]{1,4})\b|\bS(\d)\b|\b(?:observation|lesion|nodule)\s*(?:#|no\.?\s*)?(\d+)\b|\b(caudate|hepatic dome)\b", _I)
+# Couinaud segments, sub-segments of 4 included ("segment 4a", "IVb", "S4a").
+_SEGMENT = re.compile(r"\bsegment\s*(\d[ab]?|IV[ab]|[IVX]{1,4})\b|\bS(\d[ab]?)\b|\b(?:observation|lesion|nodule)\s*(?:#|no\.?\s*)?(\d+)\b|\b(caudate|hepatic dome)\b", _I)
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "IVA": "4a", "IVB": "4b", "V": "5", "VI": "6", "VII": "7", "VIII": "8"}
 
 

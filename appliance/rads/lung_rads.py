@@ -43,8 +43,11 @@ ROW = system("Lung-RADS")
 _I = re.IGNORECASE
 
 _NODULE = re.compile(r"\bnodules?\b|\bgranulomas?\b|\bhamartomas?\b|\bnodular opacit\w+|\bopacit(?:y|ies)\b|\bGGNs?\b|\bGGOs?\b|\blesions?\b|\bmass\b", _I)
+# Lung-RADS v2022 benign calcification: complete, central, popcorn, concentric rings (or fat).
+# "non-calcified" / "partially calcified nodule" are not benign (the lookbehinds: a hyphen is a word boundary).
 _BENIGN = re.compile(
-    r"\b(?:completely|densely|diffusely|fully|entirely)\s+calcified\b|\bcalcified (?:granuloma|nodule)s?\b|\bgranulomas?\b|"
+    r"\b(?:completely|densely|diffusely|fully|entirely)\s+calcified\b|"
+    r"(?<!non-)(?<!non )(?<!partially )(?<!partly )\bcalcified (?:granuloma|nodule)s?\b|\bgranulomas?\b|"
     r"\bpopcorn\b|\bcentral(?:ly)? calcifi\w+|\blaminated\b|\bconcentric (?:ring )?calcifi\w+|"
     r"\bfat[- ]containing\b|\bcontain(?:s|ing)? (?:macroscopic )?fat\b|\bhamartoma\b|\bintranodular fat\b", _I)
 _PART_SOLID = re.compile(r"\bpart[\s-]?solid\b|\bsemi-?solid\b|\bmixed (?:ground[\s-]?glass|attenuation|density)\b|"

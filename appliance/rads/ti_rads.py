@@ -100,14 +100,32 @@ _ANY_FOCI = re.compile(r"\b(?:echogenic foci|echogenic focus|calcifications?|cal
 _NOT_NODULE = re.compile(r"\b(?:lobe|isthmus|gland) (?:measures|measuring|is)\b|\bnodes?\b", _I)
 _NODULE = re.compile(r"\bnodules?\b|\blesions?\b|\bcysts?\b|\bmass\b|\bnodular\b|\bTR\d\b", _I)
 _LABEL_NUMBER = re.compile(r"\b(?:nodule|lesion)\s*(?:#|no\.?\s*|number\s*)?(\d+)\b|\b(?:#|no\.?\s*)(\d+)\s*[:.)]", _I)
-_LABEL_SIDE = re.compile(r"\b(right|left)\s+(?:thyroid\s+)?(?:lobe|side|thyroid)\b|\b(isthmus|isthmic)\b|\b(right|left)[\s-]sided\b", _I)
+# Where a nodule is: a pole of a lobe ("Rt mid pole", "lower pole of the left lobe"), a lobe or side
+# ("L lobe", "right-sided"), the isthmus. Poles are kept apart: two nodules in one lobe are two nodules.
+_SIDE = r"(right|left|rt|lt|r|l)\.?"
+_POLE = r"(upper|superior|mid|middle|lower|inferior)\s+pole"
+_LABEL_SIDE = re.compile(
+    rf"\b{_SIDE}\s+(?:thyroid\s+)?(?:lobe\s+)?{_POLE}\b|\b{_POLE}\s+of\s+the\s+{_SIDE}\s+(?:thyroid\s+)?lobe\b|"
+    rf"\b{_SIDE}\s+(?:thyroid\s+)?(?:lobe|side|thyroid)\b|\b(isthmus|isthmic)\b|\b(right|left)[\s-]sided\b", _I)
+_SIDE_NAME = {"rt": "right", "r": "right", "lt": "left", "l": "left"}
+_POLE_NAME = {"superior": "upper", "middle": "mid", "inferior": "lower"}
 
 
-def _label(sentence: str) -> str | None:
+def lesion_label(sentence: str) -> str | None:
+    """The nodule a sentence introduces ("nodule 2", "right lower pole", "isthmus"), or None."""
     if m := _LABEL_NUMBER.search(sentence):
         return f"nodule {m.group(1) or m.group(2)}"
     if m := _LABEL_SIDE.search(sentence):
-        return "isthmus" if m.group(2) else f"{(m.group(1) or m.group(3)).lower()} lobe"
+        # The alternatives' groups, in order: side, pole | pole, side | side | isthmus | side ("-sided").
+        side_pole, pole_side, plain_side, isthmus, sided = m.groups()[0:2], m.groups()[2:4], *m.groups()[4:]
+        if isthmus:
+            return "isthmus"
+        side = (side_pole[0] or pole_side[1] or plain_side or sided).lower()
+        side = _SIDE_NAME.get(side, side)
+        pole = side_pole[1] or pole_side[0]
+        if pole:
+            return f"{side} {_POLE_NAME.get(pole.lower(), pole.lower())} pole"
+        return f"{side} lobe"
     return None
 
 
@@ -323,7 +341,7 @@ def _size_quote(text: str, s) -> str:
 
 
 def assess(text: str) -> ToolAnswer | None:
-    results = [assess_lesion(lesion, text) for lesion in split_lesions(text, _label)]
+    results = [assess_lesion(lesion, text) for lesion in split_lesions(text, lesion_label)]
     results = [r for r in results if r.categories and _has_nodule(r)]
     return combine(ROW, GUIDELINE, results)
 

@@ -353,7 +353,7 @@ def _thyroid(feature: str) -> Report:
         history = rng.choice(["HISTORY: Palpable lump.", "HISTORY: Incidental thyroid nodule on CT.", "HISTORY: Goitre."])
         text = (f"{header}\n{history}\nFINDINGS: The thyroid gland is normal in size. {desc} "
                 f"The {other} lobe and isthmus are unremarkable.")
-        return text, f"{side} lobe", anchor
+        return text, ti_rads.lesion_label(desc), anchor  # the splitter's own label: a pole when one is named
     return report
 
 
