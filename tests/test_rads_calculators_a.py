@@ -110,10 +110,18 @@ TR4_NODULE = "1.6 cm solid hypoechoic nodule, wider than tall, smooth margins, n
     f"Lt lower pole: 9 mm spongiform nodule.\nIMP: Rt thyroid nodule.",
     f"There is a {TR4_NODULE} Left lobe: 9 mm spongiform nodule.",
     f"R lobe: {TR4_NODULE} L lobe: 9 mm spongiform nodule.",
-], ids=["poles", "abbreviations-after-isthmus", "before-the-first-marker", "single-letter-sides"])
+    f"There is a {TR4_NODULE} A second 9 mm spongiform nodule is also seen.",
+    f"There is a {TR4_NODULE} No other solid nodule. Another 9 mm spongiform nodule.",
+], ids=["poles", "abbreviations-after-isthmus", "before-the-first-marker", "single-letter-sides",
+        "a-second-nodule", "another-nodule-after-a-negated-one"])
 def test_tirads_two_nodules_stay_two(report):
     a = check(ti_rads, THYROID + report, "TR4")
     assert "TR1" in [o["category"] for o in a.others], a.others
+
+
+def test_tirads_a_negated_further_nodule_does_not_split_the_nodule_described():
+    check(ti_rads, THYROID + "There is a 1.6 cm nodule. No additional nodules are seen. "
+          "It is solid and hypoechoic, wider than tall, with smooth margins and no echogenic foci.", "TR4")
 
 
 # ---------------------------------------------------------------- Lung-RADS

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..tasks.rads_systems import RadsSystem
 from ..tools.answer import FeatureQuestion, Finding, ToolAnswer
+from ..safety.negation import is_negated
 from ..tools.lexicon import Match, find, find_all, findings_text
 from .questions import lesion_answers, overall
 
@@ -76,6 +77,22 @@ def _blank(text: str, keep: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# A sentence that introduces one more lesion without a marker: "a second 9 mm spongiform nodule".
+_ANOTHER = re.compile(r"\b(second|another|additional|further|separate|2nd|third|3rd)\b(?:[\s,-]+[\w.]+){0,5}?[\s-]+"
+                      r"(nodules?|lesions?|observations?|mass(?:es)?|cysts?|tumou?rs?|focus)\b", re.IGNORECASE)
+_SIZE = re.compile(r"\d(?:\.\d+)?\s*(?:mm|cm)\b", re.IGNORECASE)
+
+
+def _another(sentence: str) -> str | None:
+    """A label for an unmarked further lesion with its own size ("second nodule"; not "no additional
+    nodules"), or None."""
+    for m in _ANOTHER.finditer(sentence):
+        if _SIZE.search(sentence) and not is_negated(sentence, m.start(), m.end()):
+            noun = m.group(2).lower()
+            return f"{m.group(1).lower()} {noun.removesuffix('es' if noun.endswith('sses') else 's')}"
+    return None
+
+
 def split_lesions(text: str, label_of: Callable[[str], str | None]) -> list[Lesion]:
     """The report's lesions by marker; the whole findings text when no marker is found.
 
@@ -91,6 +108,8 @@ def split_lesions(text: str, label_of: Callable[[str], str | None]) -> list[Lesi
     preamble: list[tuple[int, int]] = []
     for start, end in spans:
         label = label_of(body[start:end])
+        if label is None and (label := _another(body[start:end])) in groups:
+            label = f"{label} ({len(groups) + 1})"  # "another nodule" twice: two nodules
         if label is not None:
             current = label
         if current is None:
