@@ -124,6 +124,15 @@ def test_tirads_a_negated_further_nodule_does_not_split_the_nodule_described():
           "It is solid and hypoechoic, wider than tall, with smooth margins and no echogenic foci.", "TR4")
 
 
+def test_tirads_a_background_gland_description_is_no_nodule():
+    # Thyroiditis ("heterogeneous and hypoechoic" gland) before the first marker is not a lesion of its own.
+    check(ti_rads, THYROID + "The thyroid gland is diffusely heterogeneous and hypoechoic, in keeping with "
+          "thyroiditis. Right lobe: 1.2 cm spongiform nodule.", "TR1")
+    # "Further evaluation of the 1.6 cm nodule" names the same nodule, not a further one.
+    check(ti_rads, THYROID + f"Right lobe: {TR4_NODULE} Further evaluation of the 1.6 cm nodule by FNA is advised.",
+          "TR4")
+
+
 # ---------------------------------------------------------------- Lung-RADS
 
 LDCT = "EXAM: Low-dose CT chest for lung cancer screening.\nFINDINGS: "

@@ -78,9 +78,19 @@ def _blank(text: str, keep: Iterable[tuple[int, int]]) -> str:
 
 
 # A sentence that introduces one more lesion without a marker: "a second 9 mm spongiform nodule".
-_ANOTHER = re.compile(r"\b(second|another|additional|further|separate|2nd|third|3rd)\b(?:[\s,-]+[\w.]+){0,5}?[\s-]+"
+# The words between cue and noun are its description ("9 mm spongiform"), never a phrase such as
+# "further evaluation of the nodule", which names a lesion already described.
+_ANOTHER = re.compile(r"\b(second|another|additional|further|separate|2nd|third|3rd)\b"
+                      r"(?:[\s,-]+(?!(?:of|with|for|to|the|on|in|at|by)\b)[\w.]+){0,5}?[\s-]+"
                       r"(nodules?|lesions?|observations?|mass(?:es)?|cysts?|tumou?rs?|focus)\b", re.IGNORECASE)
 _SIZE = re.compile(r"\d(?:\.\d+)?\s*(?:mm|cm)\b", re.IGNORECASE)
+_LESION = re.compile(r"\b(?:nodules?|lesions?|observations?|mass(?:es)?|cysts?|tumou?rs?|focus|opacit(?:y|ies))\b",
+                     re.IGNORECASE)
+
+
+def _describes_a_lesion(sentence: str) -> bool:
+    """A sized lesion, not negated: "a 1.6 cm solid nodule" (not the gland's background texture)."""
+    return bool(_SIZE.search(sentence) and find(_LESION, sentence))
 
 
 def _another(sentence: str) -> str | None:
@@ -98,9 +108,9 @@ def split_lesions(text: str, label_of: Callable[[str], str | None]) -> list[Lesi
 
     `label_of(sentence)` names the lesion a sentence introduces, or None. Sentences before
     the first marker (the general description) are the whole text's one lesion when no
-    marker is found at all; otherwise they are a lesion of their own ("the lesion"), so a
-    nodule described before the first marker is never dropped (calculators skip a lesion
-    without a finding)."""
+    marker is found at all; otherwise they are a lesion of their own ("the lesion") when
+    they describe a sized lesion, so a nodule described before the first marker is never
+    dropped."""
     body = findings_text(text)
     spans = sentence_spans(body)
     groups: dict[str, list[tuple[int, int]]] = {}
@@ -119,7 +129,7 @@ def split_lesions(text: str, label_of: Callable[[str], str | None]) -> list[Lesi
     if not groups:
         return [Lesion("the lesion", body)]
     lesions = [Lesion(label, _blank(body, spans_)) for label, spans_ in groups.items()]
-    if preamble and "the lesion" not in groups:
+    if any(_describes_a_lesion(body[a:b]) for a, b in preamble) and "the lesion" not in groups:
         lesions.insert(0, Lesion("the lesion", _blank(body, preamble)))
     return lesions
 
