@@ -112,8 +112,10 @@ TR4_NODULE = "1.6 cm solid hypoechoic nodule, wider than tall, smooth margins, n
     f"R lobe: {TR4_NODULE} L lobe: 9 mm spongiform nodule.",
     f"There is a {TR4_NODULE} A second 9 mm spongiform nodule is also seen.",
     f"There is a {TR4_NODULE} No other solid nodule. Another 9 mm spongiform nodule.",
+    "There is a 1.6 cm solid hypoechoic nodule in the right lobe, wider than tall, with smooth margins and no "
+    "echogenic foci, and a 9 mm spongiform nodule in the left lobe.",
 ], ids=["poles", "abbreviations-after-isthmus", "before-the-first-marker", "single-letter-sides",
-        "a-second-nodule", "another-nodule-after-a-negated-one"])
+        "a-second-nodule", "another-nodule-after-a-negated-one", "two-in-one-sentence"])
 def test_tirads_two_nodules_stay_two(report):
     a = check(ti_rads, THYROID + report, "TR4")
     assert "TR1" in [o["category"] for o in a.others], a.others

@@ -88,6 +88,23 @@ _LESION = re.compile(r"\b(?:nodules?|lesions?|observations?|mass(?:es)?|cysts?|t
                      re.IGNORECASE)
 
 
+# "..., and a 9 mm spongiform nodule in the left lobe": a second sized lesion inside one sentence.
+_AND_ANOTHER = re.compile(r"(?:,\s*|\s+)(?:and|while|whilst)\s+(?=(?:a|an|another|one|the other)\s+(?:[\w-]+\s+){0,4}?"
+                          r"\d+(?:\.\d+)?\s*(?:mm|cm)\s+(?:[\w-]+\s+){0,4}?"
+                          r"(?:nodules?|lesions?|observations?|mass(?:es)?|cysts?|tumou?rs?)\b)", re.IGNORECASE)
+
+
+def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence cut where it goes on to a further sized lesion ("... nodule ..., and a 9 mm nodule ..."),
+    so each lesion's words are its own."""
+    spans = []
+    for m in _AND_ANOTHER.finditer(body, start, end):
+        if _describes_a_lesion(body[start:m.start()]):
+            spans.append((start, m.start()))
+            start = m.end()
+    return spans + [(start, end)]
+
+
 def _describes_a_lesion(sentence: str) -> bool:
     """A sized lesion, not negated: "a 1.6 cm solid nodule" (not the gland's background texture)."""
     return bool(_SIZE.search(sentence) and find(_LESION, sentence))
@@ -112,7 +129,7 @@ def split_lesions(text: str, label_of: Callable[[str], str | None]) -> list[Lesi
     they describe a sized lesion, so a nodule described before the first marker is never
     dropped."""
     body = findings_text(text)
-    spans = sentence_spans(body)
+    spans = [clause for start, end in sentence_spans(body) for clause in _clauses(body, start, end)]
     groups: dict[str, list[tuple[int, int]]] = {}
     current: str | None = None
     preamble: list[tuple[int, int]] = []
