@@ -3,10 +3,11 @@
 A RADS feature answer is `{"evidence": "<quote>", "value": "<one of the values>"}`. At
 serving time the grammar forces the keys and punctuation, and once the value's first
 token or two tell it apart from the other candidates the rest of it is forced too. The
-choice itself is a token or two out of some thirty answer tokens, so under a plain mean
-loss it carries about 3 % of the gradient, and session-7 adapters picked the wrong value
-for near-copies of phrases they were trained on. `decision_weight` (a preset field) multiplies
-the loss of exactly those tokens.
+choice itself is a token or two out of 14-31 answer tokens (a sample of session-7 examples,
+SmolLM2's vocabulary), so under a plain mean loss it carries 3-7 % of the gradient; the
+session-7 adapter picked the wrong value even for a near-copy of a training phrase
+(free-prose tif-51). `decision_weight` (a preset field) multiplies the loss of exactly
+those tokens.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from ..tasks.rads_systems import RadsSystem
 from ..tools.answer import FeatureQuestion, Finding, ToolAnswer
 from ..safety.negation import is_negated
-from ..tools.lexicon import Match, find, find_all, findings_text
+from ..tools.lexicon import Match, find, find_all, findings_text, sizes_mm
 from .questions import lesion_answers, overall
 
 _ENDS = ".;\n!?"
@@ -77,21 +77,17 @@ def _blank(text: str, keep: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_NOUN = r"(?:nodules?|lesions?|observations?|mass(?:es)?|cysts?|tumou?rs?|focus|opacit(?:y|ies))"
+_LESION = re.compile(rf"\b{_NOUN}\b", re.IGNORECASE)
 # A sentence that introduces one more lesion without a marker: "a second 9 mm spongiform nodule".
 # The words between cue and noun are its description ("9 mm spongiform"), never a phrase such as
 # "further evaluation of the nodule", which names a lesion already described.
 _ANOTHER = re.compile(r"\b(second|another|additional|further|separate|2nd|third|3rd)\b"
-                      r"(?:[\s,-]+(?!(?:of|with|for|to|the|on|in|at|by)\b)[\w.]+){0,5}?[\s-]+"
-                      r"(nodules?|lesions?|observations?|mass(?:es)?|cysts?|tumou?rs?|focus)\b", re.IGNORECASE)
-_SIZE = re.compile(r"\d(?:\.\d+)?\s*(?:mm|cm)\b", re.IGNORECASE)
-_LESION = re.compile(r"\b(?:nodules?|lesions?|observations?|mass(?:es)?|cysts?|tumou?rs?|focus|opacit(?:y|ies))\b",
-                     re.IGNORECASE)
-
-
+                      rf"(?:[\s,-]+(?!(?:of|with|for|to|the|on|in|at|by)\b)[\w.]+){{0,5}}?[\s-]+({_NOUN})\b",
+                      re.IGNORECASE)
 # "..., and a 9 mm spongiform nodule in the left lobe": a second sized lesion inside one sentence.
 _AND_ANOTHER = re.compile(r"(?:,\s*|\s+)(?:and|while|whilst)\s+(?=(?:a|an|another|one|the other)\s+(?:[\w-]+\s+){0,4}?"
-                          r"\d+(?:\.\d+)?\s*(?:mm|cm)\s+(?:[\w-]+\s+){0,4}?"
-                          r"(?:nodules?|lesions?|observations?|mass(?:es)?|cysts?|tumou?rs?)\b)", re.IGNORECASE)
+                          rf"\d+(?:\.\d+)?\s*(?:mm|cm)\s+(?:[\w-]+\s+){{0,4}}?{_NOUN}\b)", re.IGNORECASE)
 
 
 def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -107,16 +103,22 @@ def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _describes_a_lesion(sentence: str) -> bool:
     """A sized lesion, not negated: "a 1.6 cm solid nodule" (not the gland's background texture)."""
-    return bool(_SIZE.search(sentence) and find(_LESION, sentence))
+    return bool(sizes_mm(sentence) and find(_LESION, sentence))
+
+
+def _singular(noun: str) -> str:
+    if noun == "focus" or not noun.endswith("s"):
+        return noun
+    return noun[:-2] if noun.endswith("sses") else "opacity" if noun == "opacities" else noun[:-1]
 
 
 def _another(sentence: str) -> str | None:
     """A label for an unmarked further lesion with its own size ("second nodule"; not "no additional
     nodules"), or None."""
     for m in _ANOTHER.finditer(sentence):
-        if _SIZE.search(sentence) and not is_negated(sentence, m.start(), m.end()):
+        if sizes_mm(sentence) and not is_negated(sentence, m.start(), m.end()):
             noun = m.group(2).lower()
-            return f"{m.group(1).lower()} {noun.removesuffix('es' if noun.endswith('sses') else 's')}"
+            return f"{m.group(1).lower()} {_singular(noun)}"
     return None
 
 
@@ -238,8 +240,6 @@ def _resolver(row: RadsSystem, results: list[LesionResult]):
 
 def lesion_sizes(lesion: Lesion, noun: re.Pattern, exclude: re.Pattern | None = None):
     """Sizes in the lesion's sentences that name the lesion (not an organ's measurements)."""
-    from ..tools.lexicon import sizes_mm
-
     found = []
     for start, end in sentence_spans(lesion.view):
         sentence = lesion.view[start:end]
